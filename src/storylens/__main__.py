@@ -1,0 +1,5 @@
+"""``python -m storylens``."""
+
+from .cli import main
+
+raise SystemExit(main())

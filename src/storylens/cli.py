@@ -1,0 +1,148 @@
+"""The ``storylens`` command: open the reader, or export a comparison.
+
+Errors a person can fix (a missing file, too few sources) are one line on
+stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__
+from .core.errors import SourceError
+from .core.sanitize import visible
+
+FORMATS = ("json",)
+"""Export formats this version writes."""
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"storylens: error: {visible(message)}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with our one-line error format."""
+
+    def error(self, message: str) -> NoReturn:
+        _fail(message)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="a text, Markdown or HTML file, or - for standard input",
+    )
+    parser.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="name of the outlet for the next source (repeat, in order)",
+    )
+    parser.add_argument(
+        "--keep-boilerplate",
+        action="store_true",
+        help="keep mastheads, widgets and other boilerplate in the text instead of setting it aside",
+    )
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo story")
+
+
+def export_parser() -> argparse.ArgumentParser:
+    """The parser of ``storylens export``."""
+    parser = _Parser(
+        prog="storylens export",
+        description="Compare the sources and write the comparison without opening the reader.",
+    )
+    _add_common(parser)
+    parser.add_argument("--format", choices=FORMATS, default="json", help="output format")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    return parser
+
+
+def reader_parser() -> argparse.ArgumentParser:
+    """The parser of ``storylens`` itself."""
+    parser = _Parser(
+        prog="storylens",
+        description="Compare several outlets' versions of one news story, side by side.",
+        epilog="Run 'storylens export --help' for the non-interactive export.",
+    )
+    _add_common(parser)
+    parser.add_argument("--version", action="version", version=f"storylens {__version__}")
+    return parser
+
+
+def _sources(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    sources: list[str] = list(args.sources)
+    labels: list[str] = list(args.label)
+    if args.demo:
+        from .demo import demo_sources
+
+        demo_paths, demo_labels = demo_sources()
+        sources = demo_paths + sources
+        labels = demo_labels + labels if not args.label else labels
+    if len(sources) < 2:
+        _fail(
+            "need at least two sources to compare (got "
+            f"{len(sources)}); try 'storylens --demo'"
+        )
+    if len(labels) > len(sources):
+        _fail(f"{len(labels)} labels given for {len(sources)} sources")
+    if sources.count("-") > 1:
+        _fail("standard input (-) can be given only once")
+    return sources, labels
+
+
+def export_main(argv: Sequence[str]) -> int:
+    """Run ``storylens export``."""
+    args = export_parser().parse_args(argv)
+    sources, labels = _sources(args)
+    from .core.compare import compare_sources
+    from .export.json_export import write_json
+
+    try:
+        comparison = compare_sources(sources, labels=labels, keep_boilerplate=args.keep_boilerplate)
+    except SourceError as error:
+        _fail(str(error))
+    try:
+        if args.output and args.output != "-":
+            with open(args.output, "w", encoding="utf-8") as out:
+                write_json(comparison, out)
+        else:
+            write_json(comparison, sys.stdout)
+    except OSError as error:
+        _fail(f"{args.output}: cannot write: {error.strerror or error}")
+    return 0
+
+
+def reader_main(argv: Sequence[str]) -> int:
+    """Run the interactive reader."""
+    args = reader_parser().parse_args(argv)
+    _sources(args)
+    _fail(
+        "the interactive reader is not part of this version yet; "
+        "use 'storylens export --format json SOURCE...'"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``storylens`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["export"]:
+            return export_main(args[1:])
+        return reader_main(args)
+    except KeyboardInterrupt:
+        print("storylens: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

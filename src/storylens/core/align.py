@@ -1,0 +1,501 @@
+"""Multi-document paragraph alignment: content clusters and a merged reading order.
+
+Documents are added one at a time (fullest first, so the result does not depend
+on the order they were given in). Each new document is aligned against the rows
+built so far:
+
+1. candidates: for each paragraph, the clusters sharing its rarer content words,
+   found through an inverted index (no all-pairs matrix, so a million words stay
+   cheap), then scored exactly against the clusters' members;
+2. a monotone chain (weighted longest increasing subsequence) picks the matches
+   that keep both the new document's order and the rows' order;
+3. strong matches off the chain become *moves*: the paragraph keeps its own place
+   in its own row and is linked to the cluster where the others carry it;
+4. an unmatched neighbour of a match joins it when it is contained in the
+   cluster (a *split*), and a match absorbs the next row when that row's content
+   is contained in it (a *merge*);
+5. everything else gets a new row after the previous paragraph's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .features import Features
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Score levels of the aligner (content scores are 0..1)."""
+
+    candidate: float = 0.18
+    """Below this a cluster is not considered at all."""
+    chain: float = 0.25
+    """A match that keeps order needs at least this."""
+    gap: float = 0.22
+    """Between two matches, a match that fits the gap in both orders needs only this."""
+    move: float = 0.40
+    """A match that breaks order (a move) needs at least this."""
+    split: float = 0.45
+    join: float = 0.28
+    """Two finished clusters from different outlets merge when their best pair reaches this."""
+    """Containment a neighbour needs to join a match as a split or merge."""
+    min_weight: float = 9.0
+    """Content weight below which containment counts for less (short paragraphs)."""
+
+
+@dataclass(eq=False, slots=True)
+class Cluster:
+    """Paragraphs of different documents that report the same content."""
+
+    members: list[Features] = field(default_factory=list)
+    content: set[int] = field(default_factory=set)
+    docs: set[int] = field(default_factory=set)
+    row: AlignedRow | None = None
+    """The row where the cluster sits (moved members sit in rows of their own)."""
+
+    def add(self, feat: Features) -> None:
+        """Add a paragraph to the cluster."""
+        self.members.append(feat)
+        self.content |= feat.content
+        self.docs.add(feat.doc_index)
+
+
+@dataclass(eq=False, slots=True)
+class AlignedRow:
+    """A row of the merged order while it is being built."""
+
+    cells: dict[int, list[Features]] = field(default_factory=dict)
+    clusters: list[Cluster] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The aligner's result: rows in reading order, and content clusters."""
+
+    rows: list[AlignedRow]
+    clusters: list[Cluster]
+    cluster_of: dict[str, Cluster]
+    """Paragraph id → its cluster (every paragraph has one, singletons included)."""
+
+
+class PairScorer:
+    """Scores how much content two paragraphs share, from 0 to 1."""
+
+    def __init__(self, weights: Sequence[float], thresholds: Thresholds) -> None:
+        self.weights = weights
+        self.t = thresholds
+
+    def __call__(self, a: Features, b: Features) -> float:
+        """Return the content score of *a* and *b*."""
+        if a.paragraph.kind != b.paragraph.kind:
+            return 0.0
+        w = self.weights
+        inter = a.content & b.content
+        if not inter:
+            return 0.0
+        shared = sum(w[s] for s in inter)
+        wa, wb = a.weight, b.weight
+        dice = 2.0 * shared / (wa + wb)
+        short = min(wa, wb)
+        contained = shared / short
+        if a.paragraph.kind == "heading":
+            return max(dice, contained * min(1.0, short / 4.0) * 0.9)
+        # A short paragraph inside a long one: the evidence is only as strong as
+        # the short paragraph is telling, and containment alone over-matches.
+        size = min(1.0, short / self.t.min_weight)
+        return max(dice, 0.85 * contained * size)
+
+    def containment(self, small: Features, large: Features) -> float:
+        """Share of *small*'s content weight found in *large*, scaled by size."""
+        if small.weight <= 0 or small.paragraph.kind != large.paragraph.kind:
+            return 0.0
+        large_content = large.content
+        w = self.weights
+        shared = sum(w[s] for s in small.content & large_content)
+        return shared / small.weight * min(1.0, small.weight / self.t.min_weight)
+
+
+def _doc_order(features: Sequence[Sequence[Features]]) -> list[int]:
+    """Fullest document first; ties broken by content, never by argument order."""
+    return sorted(
+        range(len(features)),
+        key=lambda d: (
+            -sum(f.weight for f in features[d]),
+            "".join(f.tokstr for f in features[d][:3]),
+            len(features[d]),
+        ),
+    )
+
+
+def _chain(items: list[tuple[int, int, float, Cluster]], n_rows: int) -> list[int]:
+    """Pick the heaviest set of items increasing strictly in paragraph and in row.
+
+    *items* are ``(paragraph, row, gain, cluster)`` sorted by paragraph; returns
+    the indices of the chosen items. A Fenwick tree of prefix maxima over rows
+    makes this O(k log k).
+    """
+    size = n_rows + 1
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    best = [0.0] * len(items)
+    prev = [-1] * len(items)
+
+    def query(r: int) -> tuple[float, int]:
+        val, idx = 0.0, -1
+        r += 1
+        while r > 0:
+            if tree_val[r] > val:
+                val, idx = tree_val[r], tree_idx[r]
+            r -= r & -r
+        return val, idx
+
+    def update(r: int, val: float, idx: int) -> None:
+        r += 1
+        while r <= size:
+            if val > tree_val[r]:
+                tree_val[r], tree_idx[r] = val, idx
+            r += r & -r
+
+    k = 0
+    while k < len(items):
+        group_end = k
+        while group_end < len(items) and items[group_end][0] == items[k][0]:
+            group_end += 1
+        # Items of one paragraph must not chain with each other: query all first.
+        for j in range(k, group_end):
+            val, idx = query(items[j][1] - 1)
+            best[j] = val + items[j][2]
+            prev[j] = idx
+        for j in range(k, group_end):
+            update(items[j][1], best[j], j)
+        k = group_end
+    if not items:
+        return []
+    end = max(range(len(items)), key=best.__getitem__)
+    chosen: list[int] = []
+    while end != -1:
+        chosen.append(end)
+        end = prev[end]
+    chosen.reverse()
+    return chosen
+
+
+class Aligner:
+    """Builds an :class:`Alignment` from the paragraphs' features."""
+
+    def __init__(
+        self,
+        features: Sequence[Sequence[Features]],
+        weights: Sequence[float],
+        thresholds: Thresholds | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.features = features
+        self.weights = weights
+        self.t = thresholds or Thresholds()
+        self.score = PairScorer(weights, self.t)
+        self.progress = progress
+        total = sum(len(f) for f in features)
+        # Exhaustive enough for real stories; bounded for very large inputs.
+        self.large = total > 4000
+        self.max_candidates = 8 if self.large else 40
+        self.max_members = 4 if self.large else 64
+        self.max_posting = max(64, 4 * len(features)) if self.large else 1 << 30
+        self.rows: list[AlignedRow] = []
+        self.clusters: list[Cluster] = []
+        self.postings: dict[int, list[Cluster]] = {}
+
+    # -- building blocks -------------------------------------------------------
+
+    def _new_cluster(self, feat: Features, row: AlignedRow | None) -> Cluster:
+        cluster = Cluster(row=row)
+        self.clusters.append(cluster)
+        self._join(cluster, feat)
+        return cluster
+
+    def _join(self, cluster: Cluster, feat: Features) -> None:
+        new = feat.content - cluster.content
+        cluster.add(feat)
+        for sid in new:
+            self.postings.setdefault(sid, []).append(cluster)
+
+    def _member_score(self, feat: Features, cluster: Cluster) -> float:
+        members = cluster.members
+        if len(members) > self.max_members:
+            half = self.max_members // 2
+            members = members[:half] + members[-half:]
+        return max(self.score(feat, m) for m in members)
+
+    def _candidates(self, feat: Features) -> list[tuple[Cluster, float]]:
+        """Clusters worth scoring for *feat*, best first, with their exact scores."""
+        w = self.weights
+        overlap: dict[int, float] = {}
+        by_id: dict[int, Cluster] = {}
+        for sid in feat.content:
+            posting = self.postings.get(sid)
+            if not posting or len(posting) > self.max_posting:
+                continue
+            ws = w[sid]
+            for cluster in posting:
+                key = id(cluster)
+                overlap[key] = overlap.get(key, 0.0) + ws
+                by_id[key] = cluster
+        if not overlap:
+            return []
+        # Profile overlap bounds the member score from above: a cheap first cut.
+        floor = self.t.candidate * min(feat.weight, self.t.min_weight) * 0.5
+        ranked = sorted((v, k) for k, v in overlap.items() if v >= floor)
+        scored: list[tuple[Cluster, float]] = []
+        for _, key in ranked[-self.max_candidates :]:
+            cluster = by_id[key]
+            if feat.doc_index in cluster.docs:
+                continue
+            s = self._member_score(feat, cluster)
+            if s >= self.t.candidate:
+                scored.append((cluster, s))
+        scored.sort(key=lambda cs: -cs[1])
+        return scored
+
+    # -- one document ----------------------------------------------------------
+
+    def add_document(self, d: int) -> None:
+        """Align document *d* against the rows so far and insert its paragraphs."""
+        feats = self.features[d]
+        if not self.rows:
+            for f in feats:
+                row = AlignedRow(cells={d: [f]})
+                row.clusters.append(self._new_cluster(f, row))
+                self.rows.append(row)
+            return
+        row_pos = {id(row): k for k, row in enumerate(self.rows)}
+        cands = [self._candidates(f) for f in feats]
+
+        items: list[tuple[int, int, float, Cluster]] = []
+        for i, cs in enumerate(cands):
+            for cluster, s in cs:
+                if s >= self.t.chain and cluster.row is not None:
+                    items.append((i, row_pos[id(cluster.row)], s - self.t.chain + 0.01, cluster))
+        items.sort(key=lambda it: (it[0], it[1]))
+        target: dict[int, Cluster] = {}  # paragraph -> cluster it joins, in that cluster's row
+        taken: set[int] = set()
+        anchors = [items[j] for j in _chain(items, len(self.rows))]
+        for i, _, _, cluster in anchors:
+            target[i] = cluster
+            taken.add(id(cluster))
+        # Weaker matches that sit between two anchors in both orders: the order
+        # itself is evidence, as a careful reader would also see.
+        bounds = [(-1, -1)] + [(a[0], a[1]) for a in anchors] + [(len(feats), len(self.rows))]
+        gap_items: list[tuple[int, int, float, Cluster]] = []
+        for (i0, r0), (i1, r1) in zip(bounds, bounds[1:], strict=False):
+            for i in range(i0 + 1, i1):
+                for cluster, s in cands[i]:
+                    if s < self.t.gap or cluster.row is None or id(cluster) in taken:
+                        continue
+                    r = row_pos[id(cluster.row)]
+                    if r0 < r < r1:
+                        gap_items.append((i, r, s - self.t.gap + 0.01, cluster))
+        gap_items.sort(key=lambda it: (it[0], it[1]))
+        for j in _chain(gap_items, len(self.rows)):
+            i, _, _, cluster = gap_items[j]
+            target[i] = cluster
+            taken.add(id(cluster))
+
+        # Splits: an unmatched neighbour contained in its neighbour's cluster.
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(feats)):
+                if i in target:
+                    continue
+                for j in (i - 1, i + 1):
+                    cluster = target.get(j)
+                    if cluster is None:
+                        continue
+                    if self._splits(feats[i], feats[j], cluster) and not self._better_elsewhere(
+                        cands[i], cluster, taken
+                    ):
+                        target[i] = cluster
+                        changed = True
+                        break
+
+        # Moves: strong matches the chain could not keep in order, best first.
+        moved: dict[int, Cluster] = {}
+        offers = sorted(
+            ((s, i, cluster) for i, cs in enumerate(cands) if i not in target for cluster, s in cs
+             if s >= self.t.move),
+            key=lambda o: -o[0],
+        )
+        for _, i, cluster in offers:
+            if i not in moved and id(cluster) not in taken:
+                moved[i] = cluster
+                taken.add(id(cluster))
+
+        # Merges: a matched paragraph that also carries the next row's content.
+        for i, cluster in sorted(target.items()):
+            row = cluster.row
+            assert row is not None
+            k = row_pos[id(row)]
+            nxt = k + 1
+            if nxt >= len(self.rows) or (i + 1 in target and target[i + 1].row is self.rows[nxt]):
+                continue
+            other_row = self.rows[nxt]
+            if d in other_row.cells or any(id(c) in taken for c in other_row.clusters):
+                continue
+            if any(self._contained_in(m, feats[i]) for c in other_row.clusters for m in c.members):
+                self._merge_rows(row, other_row)
+                row_pos = {id(r): p for p, r in enumerate(self.rows)}
+
+        self._insert(d, feats, target, moved, row_pos)
+
+    def _splits(self, feat: Features, neighbour: Features, cluster: Cluster) -> bool:
+        """True when *feat* and its matched *neighbour* are two halves of a member.
+
+        The paragraph must be mostly contained in a member of the cluster, in a
+        part of it that the neighbour does not already account for.
+        """
+        for m in cluster.members:
+            if m.weight <= neighbour.weight:
+                continue
+            if self.score.containment(feat, m) < self.t.split:
+                continue
+            rest = m.content - neighbour.content
+            w = self.weights
+            own = sum(w[s] for s in feat.content & rest)
+            if own >= 0.5 * sum(w[s] for s in feat.content & m.content):
+                return True
+        return False
+
+    def _better_elsewhere(
+        self, cands: list[tuple[Cluster, float]], cluster: Cluster, taken: set[int]
+    ) -> bool:
+        """True when a paragraph matches some other free cluster better than *cluster*."""
+        mine = next((s for c, s in cands if c is cluster), 0.0)
+        return any(s > mine + 0.1 and id(c) not in taken for c, s in cands if c is not cluster)
+
+    def _contained_in(self, small: Features, large: Features) -> bool:
+        return self.score.containment(small, large) >= self.t.split
+
+    def _merge_rows(self, row: AlignedRow, other: AlignedRow) -> None:
+        """Fold *other* (the row right after *row*) into *row*."""
+        for doc, paras in other.cells.items():
+            row.cells.setdefault(doc, []).extend(paras)
+        for cluster in other.clusters:
+            cluster.row = row
+            row.clusters.append(cluster)
+        # One paragraph now carries both rows' content: one cluster for both.
+        if row.clusters:
+            first = row.clusters[0]
+            for cluster in row.clusters[1:]:
+                for m in cluster.members:
+                    self._join(first, m)
+                cluster.members.clear()
+                cluster.row = None
+            row.clusters[:] = [first]
+        self.rows.remove(other)
+
+    def _insert(
+        self,
+        d: int,
+        feats: Sequence[Features],
+        target: dict[int, Cluster],
+        moved: dict[int, Cluster],
+        row_pos: dict[int, int],
+    ) -> None:
+        """Rebuild the row list with document *d*'s paragraphs placed."""
+        out: list[AlignedRow] = []
+        emitted = 0
+        for i, f in enumerate(feats):
+            cluster = target.get(i)
+            if cluster is not None and cluster.row is not None:
+                row = cluster.row
+                k = row_pos[id(row)]
+                if k >= emitted:
+                    out.extend(self.rows[emitted : k + 1])
+                    emitted = k + 1
+                row.cells.setdefault(d, []).append(f)
+                self._join(cluster, f)
+                continue
+            row = AlignedRow(cells={d: [f]})
+            if i in moved:
+                self._join(moved[i], f)
+            else:
+                row.clusters.append(self._new_cluster(f, row))
+            out.append(row)
+        out.extend(self.rows[emitted:])
+        self.rows = out
+
+    # -- all documents ---------------------------------------------------------
+
+    def _join_clusters(self) -> None:
+        """Merge clusters of disjoint outlets that report the same content.
+
+        Each document was aligned against what came before it; an outlet that
+        tells the story in another order, in other words, can leave the same
+        content in two clusters whose outlets never overlap. Their best pair of
+        paragraphs decides, strongest first.
+        """
+        offers: list[tuple[float, int, int]] = []
+        live = [c for c in self.clusters if c.members]
+        index = {id(c): k for k, c in enumerate(live)}
+        for k, cluster in enumerate(live):
+            seen: set[int] = set()
+            for m in cluster.members[: self.max_members]:
+                for other, s in self._candidates_any(m):
+                    j = index.get(id(other))
+                    if j is None or j <= k or j in seen or cluster.docs & other.docs:
+                        continue
+                    seen.add(j)
+                    if s >= self.t.join:
+                        offers.append((s, k, j))
+        offers.sort(key=lambda o: -o[0])
+        parent = list(range(len(live)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for _, k, j in offers:
+            a, b = find(k), find(j)
+            if a == b or live[a].docs & live[b].docs:
+                continue
+            for m in live[b].members:
+                live[a].add(m)
+            live[b].members.clear()
+            parent[b] = a
+
+    def _candidates_any(self, feat: Features) -> list[tuple[Cluster, float]]:
+        """Like :meth:`_candidates`, but clusters holding the paragraph's outlet count too."""
+        w = self.weights
+        overlap: dict[int, float] = {}
+        by_id: dict[int, Cluster] = {}
+        for sid in feat.content:
+            posting = self.postings.get(sid)
+            if not posting or len(posting) > self.max_posting:
+                continue
+            for cluster in posting:
+                overlap[id(cluster)] = overlap.get(id(cluster), 0.0) + w[sid]
+                by_id[id(cluster)] = cluster
+        ranked = sorted(overlap.items(), key=lambda kv: -kv[1])[: self.max_candidates]
+        out = []
+        for key, _ in ranked:
+            cluster = by_id[key]
+            if not cluster.members or feat.doc_index in cluster.docs:
+                continue
+            out.append((cluster, self._member_score(feat, cluster)))
+        return out
+
+    def run(self) -> Alignment:
+        """Align every document and return the result."""
+        order = _doc_order(self.features)
+        for step, d in enumerate(order):
+            self.add_document(d)
+            if self.progress is not None:
+                self.progress(step + 1, len(order))
+        self._join_clusters()
+        clusters = [c for c in self.clusters if c.members]
+        cluster_of = {m.paragraph.id: c for c in clusters for m in c.members}
+        return Alignment(self.rows, clusters, cluster_of)

@@ -1,0 +1,76 @@
+"""Divergences: the ordered places where outlets differ, for navigation and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .align import Alignment
+from .model import ChangeFlag, Divergence, Document, Row, Span
+
+
+def find_divergences(
+    documents: Sequence[Document],
+    rows: Sequence[Row],
+    alignment: Alignment,
+    spans: Mapping[str, tuple[Span, ...]],
+    row_of: Mapping[str, str],
+) -> list[Divergence]:
+    """List the divergences row by row, in reading order.
+
+    Per row, at most one of each type: ``unique`` (text only one outlet has),
+    ``altered`` (reworded text, with fact flags), ``omitted`` (content some
+    outlets carry and others leave out entirely) and ``moved`` (content another
+    outlet placed elsewhere).
+    """
+    all_docs = {doc.id for doc in documents}
+    out: list[Divergence] = []
+    for row in rows:
+        pids = [pid for cell in row.cells.values() for pid in cell]
+        unique: list[tuple[str, int, int]] = []
+        altered: list[tuple[str, int, int]] = []
+        flags: set[ChangeFlag] = set()
+        for pid in pids:
+            for span in spans[pid]:
+                if span.status == "unique":
+                    unique.append((pid, span.start, span.end))
+                elif span.status == "altered":
+                    altered.append((pid, span.start, span.end))
+                    flags |= span.flags
+        if unique:
+            out.append(
+                Divergence("unique", row.id, _ordered({u[0] for u in unique}, pids), tuple(unique))
+            )
+        if altered:
+            out.append(
+                Divergence(
+                    "altered",
+                    row.id,
+                    _ordered({a[0] for a in altered}, pids),
+                    tuple(altered),
+                    frozenset(flags),
+                )
+            )
+        carried: set[str] = set()
+        shared_pids: list[str] = []
+        moved: list[str] = []
+        counterparts: list[str] = []
+        for pid in pids:
+            cluster = alignment.cluster_of[pid]
+            if len(cluster.docs) < 2:
+                continue
+            shared_pids.append(pid)
+            carried |= {f"d{d}" for d in cluster.docs}
+            away = [m.paragraph.id for m in cluster.members if row_of[m.paragraph.id] != row.id]
+            if away:
+                moved.append(pid)
+                counterparts.extend(a for a in away if a not in counterparts)
+        missing = tuple(sorted(all_docs - carried, key=lambda d: int(d[1:])))
+        if shared_pids and missing:
+            out.append(Divergence("omitted", row.id, tuple(shared_pids), missing=missing))
+        if moved:
+            out.append(Divergence("moved", row.id, tuple(moved), counterparts=tuple(counterparts)))
+    return out
+
+
+def _ordered(chosen: set[str], order: Sequence[str]) -> tuple[str, ...]:
+    return tuple(pid for pid in order if pid in chosen)

@@ -1,0 +1,124 @@
+"""Words as the engine compares them: folded, numbered, and weighed.
+
+Comparison ignores case, accents, punctuation and quote/dash style, so words are
+lower-cased and stripped of diacritics before they are numbered. A paragraph's
+words are also kept as a *token string*: one character per word id, so that
+rapidfuzz can compare word sequences with its fast string code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+"""A word: letters/digits, with inner apostrophes kept (``don't``, ``O'Neill``)."""
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself nor of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves said says say
+    told according mr mrs ms dr s t its it's that's who's he's she's they're we're i'm
+    """.split()
+)
+"""Function words left out of content comparison (they say nothing about *what* is reported)."""
+
+NEGATIONS = frozenset(
+    "no not never none nobody nothing neither nor without cannot can't won't don't doesn't "
+    "didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't couldn't "
+    "mustn't n't".split()
+)
+"""Words whose presence or absence flips a statement's meaning."""
+
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions "
+    "billions half percent".split()
+)
+"""Words that state a quantity, for flagging changed numbers."""
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Return *word* lower-cased, without accents, with one apostrophe style."""
+    word = word.lower().translate(_APOSTROPHES)
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "es", "ed", "er", "ly", "s")
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(folded: str) -> str:
+    """Strip common English inflections so ``supporting`` ~ ``support`` ~ ``supported``.
+
+    Deliberately light: it only needs to make rewordings meet, never to be a
+    linguistically correct root, and it runs once per distinct word.
+    """
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    if len(folded) <= 4 or folded.isdigit():
+        return folded
+    for suffix in _SUFFIXES:
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            root = folded[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                root += "y"
+            elif len(root) > 3 and root[-1] == root[-2] and root[-1] not in "ls":
+                root = root[:-1]  # stopped -> stop, planned -> plan
+            return root
+    return folded
+
+
+def is_number(folded: str) -> bool:
+    """True for a word that states a quantity (``14``, ``3.5``, ``million``, ``twelve``)."""
+    return folded[:1].isdigit() or folded in NUMBER_WORDS
+
+
+class Vocabulary:
+    """Numbers words and stems for one comparison, so sets and sequences are of ints."""
+
+    __slots__ = ("stem_ids", "word_ids", "words")
+
+    def __init__(self) -> None:
+        self.word_ids: dict[str, int] = {}
+        """Folded word → id (ids start at 1; their characters form token strings)."""
+        self.stem_ids: dict[str, int] = {}
+        """Stem of a content word → id."""
+        self.words: list[str] = [""]
+        """Id → folded word."""
+
+    def word_id(self, folded: str) -> int:
+        """Return the id of a folded word, numbering it on first sight."""
+        wid = self.word_ids.get(folded)
+        if wid is None:
+            wid = len(self.words)
+            # Skip the surrogate range so every id is a valid character of a str.
+            if 0xD800 <= wid <= 0xDFFF:
+                self.words.extend([""] * (0xE000 - wid))
+                wid = len(self.words)
+            self.word_ids[folded] = wid
+            self.words.append(folded)
+        return wid
+
+    def stem_id(self, folded: str) -> int | None:
+        """Return the id of the stem of a content word, or None for a function word."""
+        if folded in STOPWORDS or len(folded) == 1 and not folded.isdigit():
+            return None
+        root = stem(folded)
+        sid = self.stem_ids.get(root)
+        if sid is None:
+            sid = len(self.stem_ids)
+            self.stem_ids[root] = sid
+        return sid

@@ -1,0 +1,1 @@
+"""Writers that turn a :class:`~storylens.core.model.Comparison` into files to share."""
