@@ -54,6 +54,15 @@ class Cluster:
     docs: set[int] = field(default_factory=set)
     row: AlignedRow | None = None
     """The row where the cluster sits (moved members sit in rows of their own)."""
+    merged_into: Cluster | None = None
+    """Set when the cluster was folded into another one."""
+
+    def live(self) -> Cluster:
+        """The cluster this one now lives in (itself unless it was merged)."""
+        cluster = self
+        while cluster.merged_into is not None:
+            cluster = cluster.merged_into
+        return cluster
 
     def add(self, feat: Features) -> None:
         """Add a paragraph to the cluster."""
@@ -250,7 +259,7 @@ class Aligner:
         scored: list[tuple[Cluster, float]] = []
         for _, key in ranked[-self.max_candidates :]:
             cluster = by_id[key]
-            if feat.doc_index in cluster.docs:
+            if not cluster.members or feat.doc_index in cluster.docs:
                 continue
             s = self._member_score(feat, cluster)
             if s >= self.t.candidate:
@@ -332,20 +341,29 @@ class Aligner:
                 moved[i] = cluster
                 taken.add(id(cluster))
 
-        # Merges: a matched paragraph that also carries the next row's content.
+        # Merges: a matched paragraph that also carries a neighbouring row's content.
         for i, cluster in sorted(target.items()):
-            row = cluster.row
-            assert row is not None
-            k = row_pos[id(row)]
-            nxt = k + 1
-            if nxt >= len(self.rows) or (i + 1 in target and target[i + 1].row is self.rows[nxt]):
+            row = cluster.live().row
+            if row is None:
                 continue
-            other_row = self.rows[nxt]
-            if d in other_row.cells or any(id(c) in taken for c in other_row.clusters):
-                continue
-            if any(self._contained_in(m, feats[i]) for c in other_row.clusters for m in c.members):
-                self._merge_rows(row, other_row)
-                row_pos = {id(r): p for p, r in enumerate(self.rows)}
+            for step in (-1, 1):
+                k = row_pos[id(row)]
+                if not 0 <= k + step < len(self.rows):
+                    continue
+                other_row = self.rows[k + step]
+                neighbour = target.get(i + step)
+                if neighbour is not None and neighbour.live().row is other_row:
+                    continue
+                if d in other_row.cells or any(id(c) in taken for c in other_row.clusters):
+                    continue
+                if any(
+                    self._contained_in(m, feats[i]) for c in other_row.clusters for m in c.members
+                ):
+                    first, second = (other_row, row) if step < 0 else (row, other_row)
+                    self._merge_rows(first, second)
+                    row = first
+                    row_pos = {id(r): p for p, r in enumerate(self.rows)}
+                    taken.update(id(c) for c in first.clusters)
 
         self._insert(d, feats, target, moved, row_pos)
 
@@ -392,6 +410,7 @@ class Aligner:
                     self._join(first, m)
                 cluster.members.clear()
                 cluster.row = None
+                cluster.merged_into = first
             row.clusters[:] = [first]
         self.rows.remove(other)
 
@@ -408,6 +427,8 @@ class Aligner:
         emitted = 0
         for i, f in enumerate(feats):
             cluster = target.get(i)
+            if cluster is not None:
+                cluster = cluster.live()
             if cluster is not None and cluster.row is not None:
                 row = cluster.row
                 k = row_pos[id(row)]
@@ -419,7 +440,7 @@ class Aligner:
                 continue
             row = AlignedRow(cells={d: [f]})
             if i in moved:
-                self._join(moved[i], f)
+                self._join(moved[i].live(), f)
             else:
                 row.clusters.append(self._new_cluster(f, row))
             out.append(row)

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-WORD = re.compile(r"\w+(?:['’]\w+)*")
-"""A word: letters/digits, with inner apostrophes kept (``don't``, ``O'Neill``)."""
+WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
+"""A word: a number (``4.2``, ``1,500``) or letters/digits with inner apostrophes (``don't``)."""
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 

@@ -1,0 +1,34 @@
+"""Shared test helpers: documents built from plain strings, paths to labelled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylens.core.model import Document, Paragraph
+
+DATA = Path(__file__).parent / "data"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "venezuela-2018"
+
+
+def make_doc(index: int, *paragraphs: str, label: str | None = None) -> Document:
+    """A document whose paragraphs are the given strings (``#`` prefix: a heading)."""
+    did = f"d{index}"
+    paras = []
+    text = ""
+    for k, raw in enumerate(paragraphs):
+        kind = "heading" if raw.startswith("# ") else "body"
+        body = raw[2:] if kind == "heading" else raw
+        start = len(text)
+        text += body + "\n\n"
+        paras.append(Paragraph(f"{did}.p{k}", did, k, kind, body, start, start + len(body)))
+    return Document(did, label or did, f"<{did}>", None, text, tuple(paras))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The five real versions of one story, when the shared folder is present."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not beside this checkout")
+    return CORPUS
