@@ -29,7 +29,7 @@ from .features import Features
 class Thresholds:
     """Score levels of the aligner (content scores are 0..1)."""
 
-    candidate: float = 0.18
+    candidate: float = 0.15
     """Below this a cluster is not considered at all."""
     chain: float = 0.25
     """A match that keeps order needs at least this."""
@@ -38,7 +38,7 @@ class Thresholds:
     move: float = 0.40
     """A match that breaks order (a move) needs at least this."""
     split: float = 0.45
-    join: float = 0.28
+    join: float = 0.22
     """Two finished clusters from different outlets merge when their best pair reaches this."""
     """Containment a neighbour needs to join a match as a split or merge."""
     min_weight: float = 9.0
@@ -87,6 +87,8 @@ class Alignment:
     clusters: list[Cluster]
     cluster_of: dict[str, Cluster]
     """Paragraph id → its cluster (every paragraph has one, singletons included)."""
+    row_of: dict[str, AlignedRow]
+    """Paragraph id → the row it sits in."""
 
 
 class PairScorer:
@@ -209,12 +211,15 @@ class Aligner:
         total = sum(len(f) for f in features)
         # Exhaustive enough for real stories; bounded for very large inputs.
         self.large = total > 4000
-        self.max_candidates = 8 if self.large else 40
+        self.max_candidates = 6 if self.large else 40
         self.max_members = 4 if self.large else 64
-        self.max_posting = max(64, 4 * len(features)) if self.large else 1 << 30
+        self.max_posting = 2 * len(features) if self.large else 1 << 30
+        self.max_probes = 12 if self.large else 1 << 30
         self.rows: list[AlignedRow] = []
         self.clusters: list[Cluster] = []
         self.postings: dict[int, list[Cluster]] = {}
+        self.copies: dict[str, Cluster] = {}
+        """Token string → the cluster holding a paragraph with exactly those words."""
 
     # -- building blocks -------------------------------------------------------
 
@@ -227,6 +232,7 @@ class Aligner:
     def _join(self, cluster: Cluster, feat: Features) -> None:
         new = feat.content - cluster.content
         cluster.add(feat)
+        self.copies.setdefault(feat.tokstr, cluster)
         for sid in new:
             self.postings.setdefault(sid, []).append(cluster)
 
@@ -237,28 +243,45 @@ class Aligner:
             members = members[:half] + members[-half:]
         return max(self.score(feat, m) for m in members)
 
-    def _candidates(self, feat: Features) -> list[tuple[Cluster, float]]:
-        """Clusters worth scoring for *feat*, best first, with their exact scores."""
+    def _probe(self, feat: Features) -> list[int]:
+        """The paragraph's most telling stems: the ones whose postings are searched."""
+        if len(feat.content) <= self.max_probes:
+            return list(feat.content)
         w = self.weights
-        overlap: dict[int, float] = {}
-        by_id: dict[int, Cluster] = {}
-        for sid in feat.content:
+        return sorted(feat.content, key=w.__getitem__, reverse=True)[: self.max_probes]
+
+    def _overlaps(self, feat: Features) -> dict[int, tuple[float, Cluster]]:
+        """Clusters sharing the paragraph's telling stems, with the weight they share."""
+        w = self.weights
+        overlap: dict[int, tuple[float, Cluster]] = {}
+        for sid in self._probe(feat):
             posting = self.postings.get(sid)
             if not posting or len(posting) > self.max_posting:
                 continue
             ws = w[sid]
             for cluster in posting:
                 key = id(cluster)
-                overlap[key] = overlap.get(key, 0.0) + ws
-                by_id[key] = cluster
+                got = overlap.get(key)
+                overlap[key] = (ws, cluster) if got is None else (got[0] + ws, cluster)
+        return overlap
+
+    def _candidates(self, feat: Features) -> list[tuple[Cluster, float]]:
+        """Clusters worth scoring for *feat*, best first, with their exact scores.
+
+        Clusters that already hold a paragraph of *feat*'s document are left out.
+        """
+        # A paragraph copied word for word needs no search.
+        copy = self.copies.get(feat.tokstr)
+        if copy is not None:
+            copy = copy.live()
+            if copy.members and feat.doc_index not in copy.docs:
+                return [(copy, 1.0)]
+        overlap = self._overlaps(feat)
         if not overlap:
             return []
-        # Profile overlap bounds the member score from above: a cheap first cut.
-        floor = self.t.candidate * min(feat.weight, self.t.min_weight) * 0.5
-        ranked = sorted((v, k) for k, v in overlap.items() if v >= floor)
+        ranked = sorted(overlap.values(), key=lambda vc: -vc[0])
         scored: list[tuple[Cluster, float]] = []
-        for _, key in ranked[-self.max_candidates :]:
-            cluster = by_id[key]
+        for _, cluster in ranked[: self.max_candidates]:
             if not cluster.members or feat.doc_index in cluster.docs:
                 continue
             s = self._member_score(feat, cluster)
@@ -463,7 +486,7 @@ class Aligner:
         for k, cluster in enumerate(live):
             seen: set[int] = set()
             for m in cluster.members[: self.max_members]:
-                for other, s in self._candidates_any(m):
+                for other, s in self._candidates(m):
                     j = index.get(id(other))
                     if j is None or j <= k or j in seen or cluster.docs & other.docs:
                         continue
@@ -486,28 +509,8 @@ class Aligner:
             for m in live[b].members:
                 live[a].add(m)
             live[b].members.clear()
+            live[b].merged_into = live[a]
             parent[b] = a
-
-    def _candidates_any(self, feat: Features) -> list[tuple[Cluster, float]]:
-        """Like :meth:`_candidates`, but clusters holding the paragraph's outlet count too."""
-        w = self.weights
-        overlap: dict[int, float] = {}
-        by_id: dict[int, Cluster] = {}
-        for sid in feat.content:
-            posting = self.postings.get(sid)
-            if not posting or len(posting) > self.max_posting:
-                continue
-            for cluster in posting:
-                overlap[id(cluster)] = overlap.get(id(cluster), 0.0) + w[sid]
-                by_id[id(cluster)] = cluster
-        ranked = sorted(overlap.items(), key=lambda kv: -kv[1])[: self.max_candidates]
-        out = []
-        for key, _ in ranked:
-            cluster = by_id[key]
-            if not cluster.members or feat.doc_index in cluster.docs:
-                continue
-            out.append((cluster, self._member_score(feat, cluster)))
-        return out
 
     def run(self) -> Alignment:
         """Align every document and return the result."""
@@ -519,4 +522,5 @@ class Aligner:
         self._join_clusters()
         clusters = [c for c in self.clusters if c.members]
         cluster_of = {m.paragraph.id: c for c in clusters for m in c.members}
-        return Alignment(self.rows, clusters, cluster_of)
+        row_of = {f.paragraph.id: row for row in self.rows for cell in row.cells.values() for f in cell}
+        return Alignment(self.rows, clusters, cluster_of, row_of)

@@ -11,14 +11,14 @@ no counterpart is *unique*.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
 from rapidfuzz.distance import Indel
 
-from .features import Features
+from .features import Features, Sentence
 from .model import ChangeFlag, Span, SpanStatus
-from .sentences import sentence_spans
 from .tokens import NEGATIONS, WORD, fold, is_number
+
+ExactIndex = dict[str, list[tuple[Features, Sentence]]]
+"""Sentence token string → where it occurs (see :func:`exact_index`)."""
 
 MAX_COUNTERPARTS = 4
 """Linked paragraphs a paragraph is diffed against (the most similar first)."""
@@ -27,24 +27,28 @@ MIN_MATCHED = 0.34
 """Share of a sentence's words a counterpart must have for the sentence to be 'altered'."""
 
 
-@dataclass(slots=True)
-class _Sentence:
-    start: int
-    end: int
-    tokstr: str
-    content: frozenset[int]
+def _is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
 
 
-def _sentences(feat: Features) -> list[_Sentence]:
-    """Sentence records of a paragraph, rebuilt from its features."""
-    text = feat.paragraph.text
-    out: list[_Sentence] = []
-    pos = 0
-    for (start, end), content in zip(sentence_spans(text), feat.sentences, strict=True):
-        n = len(WORD.findall(text, start, end))
-        out.append(_Sentence(start, end, feat.tokstr[pos : pos + n], content))
-        pos += n
-    return out
+def _exact_index(paragraphs: Sequence[Features]) -> ExactIndex:
+    """Sentence token string → up to two places carrying it, from different outlets.
+
+    Two, so that a paragraph looking itself up still finds another outlet's copy.
+    """
+    index: ExactIndex = {}
+    for para in paragraphs:
+        for sent in para.sentences:
+            got = index.get(sent.tokstr)
+            if got is None:
+                index[sent.tokstr] = [(para, sent)]
+            elif len(got) == 1 and got[0][0].doc_index != para.doc_index:
+                got.append((para, sent))
+    return index
+
+
+exact_index = _exact_index
+"""Public name of the index builder, for callers that share one index per cluster."""
 
 
 def _word_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -55,74 +59,63 @@ def _is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith("n't")
 
 
-def _flags(
-    mine: Sequence[str], theirs: Sequence[str], names_mine: set[str], names_theirs: set[str]
-) -> frozenset[ChangeFlag]:
-    """What kind of fact differs between two matched sentences.
-
-    *mine* and *theirs* are the sentences' folded words; the name sets hold the
-    folded capitalised words of the changed stretches. A number or a negation
-    counts when the sentences as a whole differ in it ("no support" and "did
-    not provide any support" agree); a name when a changed capitalised word is
-    absent from the other sentence altogether.
-    """
-    flags: set[ChangeFlag] = set()
-    if {w for w in mine if is_number(w)} != {w for w in theirs if is_number(w)}:
-        flags.add("number")
-    if any(map(_is_negation, mine)) != any(map(_is_negation, theirs)):
-        flags.add("negation")
-    if names_mine - set(theirs) or names_theirs - set(mine):
-        flags.add("name")
-    return frozenset(flags)
+def _name_flag(names_mine: set[str], names_theirs: set[str], mine: str, theirs: str) -> bool:
+    """True when a changed capitalised word is absent from the other sentence altogether."""
+    if names_mine and names_mine - {fold(w) for w in WORD.findall(theirs)}:
+        return True
+    return bool(names_theirs and names_theirs - {fold(w) for w in WORD.findall(mine)})
 
 
 class Classifier:
     """Computes the spans of every paragraph from the alignment's clusters."""
 
-    def __init__(self, words: Sequence[str]) -> None:
-        self.words = words
-        """Word id → folded word, to tell numbers and negations apart."""
-        self._cache: dict[str, list[_Sentence]] = {}
+    def __init__(self, vocab: Vocabulary) -> None:
+        self._numbers = {chr(i) for i, w in enumerate(vocab.words) if w and is_number(w)}
+        self._negations = {chr(i) for i, w in enumerate(vocab.words) if w and _is_negation(w)}
 
-    def sentences(self, feat: Features) -> list[_Sentence]:
-        """The sentence records of *feat* (computed once)."""
-        pid = feat.paragraph.id
-        got = self._cache.get(pid)
-        if got is None:
-            got = self._cache[pid] = _sentences(feat)
-        return got
+    def spans(
+        self,
+        feat: Features,
+        counterparts: Sequence[Features],
+        exact_index: ExactIndex | None = None,
+    ) -> tuple[Span, ...]:
+        """The spans of one paragraph against its linked paragraphs.
 
-    def spans(self, feat: Features, counterparts: Sequence[Features]) -> tuple[Span, ...]:
-        """The spans of one paragraph against its linked paragraphs."""
+        *exact_index* maps sentence token strings of *all* the paragraph's
+        linked paragraphs (see :func:`exact_index`) to where they occur, so a
+        sentence copied word for word is found as shared even when
+        *counterparts* is a shortlist.
+        """
         text = feat.paragraph.text
         if not counterparts:
             return (Span(0, len(text), "unique"),)
-        mine = self.sentences(feat)
-        # Fast path: a sentence found word for word in any counterpart is shared.
-        exact: dict[str, tuple[Features, _Sentence]] = {}
-        theirs: list[tuple[Features, _Sentence]] = []
-        for other in counterparts:
-            for sent in self.sentences(other):
-                theirs.append((other, sent))
-                exact.setdefault(sent.tokstr, (other, sent))
+        theirs = [(other, sent) for other in counterparts for sent in other.sentences]
+        exact = exact_index if exact_index is not None else _exact_index(counterparts)
         out: list[Span] = []
-        for sent in mine:
-            hit = exact.get(sent.tokstr) if sent.tokstr else None
+        for sent in feat.sentences:
+            places = exact.get(sent.tokstr) if sent.tokstr else None
+            hit = None
+            for place in places or ():
+                if place[0].doc_index != feat.doc_index:
+                    hit = place
+                    break
             if hit is not None:
                 other, match = hit
                 out.append(
-                    Span(sent.start, sent.end, "shared", other.paragraph.id, (match.start, match.end))
+                    Span(
+                        sent.start, sent.end, "shared", other.paragraph.id, (match.start, match.end)
+                    )
                 )
                 continue
             out.append(self._sentence_span(text, sent, theirs))
         return tuple(_merge(out))
 
     def _sentence_span(
-        self, text: str, sent: _Sentence, theirs: list[tuple[Features, _Sentence]]
+        self, text: str, sent: Sentence, theirs: list[tuple[Features, Sentence]]
     ) -> Span:
         if not sent.tokstr:
             return Span(sent.start, sent.end, "unique")
-        best: tuple[int, int, Features, _Sentence] | None = None
+        best: tuple[int, int, Features, Sentence] | None = None
         for other, cand in theirs:
             overlap = len(sent.content & cand.content)
             if overlap == 0 and sent.content:
@@ -163,10 +156,16 @@ class Classifier:
                     for a, b in their_words[op.dest_start : op.dest_end]
                     if other_text[a].isupper() and a != cand.start
                 )
-        w = self.words
-        flags = _flags(
-            [w[ord(c)] for c in sent.tokstr], [w[ord(c)] for c in cand.tokstr], names_mine, names_theirs
-        )
+        flags: set[ChangeFlag] = set()
+        mine_chars, their_chars = set(sent.tokstr), set(cand.tokstr)
+        if mine_chars & self._numbers != their_chars & self._numbers:
+            flags.add("number")
+        if mine_chars.isdisjoint(self._negations) != their_chars.isdisjoint(self._negations):
+            flags.add("negation")
+        if _name_flag(
+            names_mine, names_theirs, text[sent.start : sent.end], other_text[cand.start : cand.end]
+        ):
+            flags.add("name")
         status: SpanStatus = "altered"
         return Span(
             sent.start,
@@ -175,7 +174,7 @@ class Classifier:
             other.paragraph.id,
             (cand.start, cand.end),
             tuple(_join_adjacent(changes, text)),
-            flags,
+            frozenset(flags),
         )
 
 
@@ -203,7 +202,10 @@ def _merge(spans: list[Span]) -> list[Span]:
         ):
             rng = None
             if prev.counterpart_range and span.counterpart_range:
-                rng = (prev.counterpart_range[0], max(prev.counterpart_range[1], span.counterpart_range[1]))
+                rng = (
+                    prev.counterpart_range[0],
+                    max(prev.counterpart_range[1], span.counterpart_range[1]),
+                )
             out[-1] = Span(prev.start, span.end, span.status, span.counterpart, rng)
         else:
             out.append(span)

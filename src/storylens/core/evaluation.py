@@ -110,9 +110,7 @@ def measure(
     recall = hits / len(gold_pairs) if gold_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     same = {k: n for n, cluster in enumerate(gold["clusters"]) for k in cluster}
-    good = sum(
-        1 for a, b in edges if a in same and same[a] == same.get(b)
-    )
+    good = sum(1 for a, b in edges if a in same and same[a] == same.get(b))
     link_precision = good / len(edges) if edges else 1.0
     linked = {k for edge in edges for k in edge}
     unique = gold.get("unique", [])
@@ -122,7 +120,15 @@ def measure(
     for doc in comparison.documents:
         key = keys[doc.id]
         for s in doc.set_aside:
-            aside_units.add(key(doc, s.start))
+            # A set-aside block may span several gold units (a widget of many lines).
+            offset = s.start
+            while offset < s.end:
+                if doc.text[offset : offset + 1].strip():
+                    aside_units.add(key(doc, offset))
+                nl = doc.text.find("\n", offset, s.end)
+                if nl < 0:
+                    break
+                offset = nl + 1
     noise = gold.get("noise", [])
     noise_aside = sum(1 for k in noise if k in aside_units and k not in kept_units)
     body = [k for cluster in gold["clusters"] for k in cluster] + list(unique)

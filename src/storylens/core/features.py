@@ -12,6 +12,19 @@ from .tokens import WORD, Vocabulary, fold
 
 
 @dataclass(slots=True)
+class Sentence:
+    """One sentence of a paragraph: where it is, its words, its content."""
+
+    start: int
+    end: int
+    """Character range in the paragraph's text (trailing space included)."""
+    tokstr: str
+    """Its words as a token string (a slice of the paragraph's)."""
+    content: frozenset[int]
+    """Stem ids of its content words."""
+
+
+@dataclass(slots=True)
 class Features:
     """Comparison features of one paragraph (built once, read by align and classify)."""
 
@@ -21,34 +34,47 @@ class Features:
     """One character per word id: the word sequence, for rapidfuzz."""
     content: frozenset[int]
     """Stem ids of the content words."""
-    sentences: list[frozenset[int]]
-    """Content stem ids of each sentence."""
+    sentences: list[Sentence]
+    """The paragraph's sentences, tiling its text."""
     weight: float = 0.0
     """Sum of the content words' weights (set once weights are known)."""
 
 
 def featurise(documents: Sequence[Document], vocab: Vocabulary) -> list[list[Features]]:
     """Build the features of every paragraph of every document."""
-    word_id = vocab.word_id
-    stem_id = vocab.stem_id
+    # Raw word -> word id, and word id -> stem id (-1: a function word): one
+    # dict lookup per word after its first sighting, which keeps a million
+    # words cheap.
+    seen: dict[str, int] = {}
+    stem_of: list[int] = [-1] * len(vocab.words)
+
+    def learn(word: str) -> int:
+        folded = fold(word)
+        wid = seen[word] = vocab.word_id(folded)
+        if wid >= len(stem_of):
+            stem_of.extend([-1] * (wid + 1 - len(stem_of)))
+        sid = vocab.stem_id(folded)
+        stem_of[wid] = -1 if sid is None else sid
+        return wid
+
+    findall = WORD.findall
+    get = seen.get
     out: list[list[Features]] = []
     for d, doc in enumerate(documents):
         feats: list[Features] = []
         for para in doc.paragraphs:
             text = para.text
-            ids: list[int] = []
-            sentences: list[frozenset[int]] = []
+            parts: list[str] = []
+            sentences: list[Sentence] = []
             for start, end in sentence_spans(text):
-                stems: set[int] = set()
-                for word in WORD.findall(text, start, end):
-                    folded = fold(word)
-                    ids.append(word_id(folded))
-                    sid = stem_id(folded)
-                    if sid is not None:
-                        stems.add(sid)
-                sentences.append(frozenset(stems))
-            content = frozenset().union(*sentences) if sentences else frozenset()
-            feats.append(Features(para, d, "".join(map(chr, ids)), content, sentences))
+                sent = [get(w) or learn(w) for w in findall(text, start, end)]
+                stems = set(map(stem_of.__getitem__, sent))
+                stems.discard(-1)
+                tokstr = "".join(map(chr, sent))
+                parts.append(tokstr)
+                sentences.append(Sentence(start, end, tokstr, frozenset(stems)))
+            content = frozenset().union(*(s.content for s in sentences))
+            feats.append(Features(para, d, "".join(parts), content, sentences))
         out.append(feats)
     return out
 

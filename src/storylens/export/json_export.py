@@ -85,5 +85,6 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
 
 def write_json(comparison: Comparison, out: TextIO) -> None:
     """Write the comparison to *out* as ``storylens/1`` JSON."""
-    json.dump(to_dict(comparison), out, ensure_ascii=False, separators=(",", ":"))
+    # dumps, not dump: dump streams through the pure-Python encoder, dumps uses the C one.
+    out.write(json.dumps(to_dict(comparison), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
