@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import __version__
-from .core.errors import SourceError
+from .core.errors import SourceError, UsageError
 from .core.sanitize import visible
 
 FORMATS = ("json",)
@@ -48,7 +48,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep-boilerplate",
         action="store_true",
-        help="keep mastheads, widgets and other boilerplate in the text instead of setting it aside",
+        help="keep mastheads, widgets and other boilerplate in the text (default: set aside)",
     )
     parser.add_argument("--demo", action="store_true", help="use the bundled demo story")
 
@@ -87,10 +87,7 @@ def _sources(args: argparse.Namespace) -> tuple[list[str], list[str]]:
         sources = demo_paths + sources
         labels = demo_labels + labels if not args.label else labels
     if len(sources) < 2:
-        _fail(
-            "need at least two sources to compare (got "
-            f"{len(sources)}); try 'storylens --demo'"
-        )
+        _fail(f"need at least two sources to compare (got {len(sources)}); try 'storylens --demo'")
     if len(labels) > len(sources):
         _fail(f"{len(labels)} labels given for {len(sources)} sources")
     if sources.count("-") > 1:
@@ -107,14 +104,15 @@ def export_main(argv: Sequence[str]) -> int:
 
     try:
         comparison = compare_sources(sources, labels=labels, keep_boilerplate=args.keep_boilerplate)
-    except SourceError as error:
+    except (SourceError, UsageError) as error:
         _fail(str(error))
     try:
         if args.output and args.output != "-":
-            with open(args.output, "w", encoding="utf-8") as out:
+            with open(args.output, "wb") as out:
                 write_json(comparison, out)
         else:
-            write_json(comparison, sys.stdout)
+            sys.stdout.flush()
+            write_json(comparison, sys.stdout.buffer)
     except OSError as error:
         _fail(f"{args.output}: cannot write: {error.strerror or error}")
     return 0

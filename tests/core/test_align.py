@@ -48,7 +48,9 @@ def test_identical_documents_align_row_by_row_and_are_shared() -> None:
     assert len(c.rows) == len(P)
     assert all(set(row.cells) == {"d0", "d1"} for row in c.rows)
     assert len(c.links) == len(P)
-    assert all(l.status == "shared" and l.similarity == 1.0 and not l.moved for l in c.links)
+    assert all(
+        link.status == "shared" and link.similarity == 1.0 and not link.moved for link in c.links
+    )
     assert all(s.status == "shared" for spans in c.spans.values() for s in spans)
     assert c.divergences == ()
 
@@ -61,7 +63,7 @@ def test_unique_paragraph_stays_unlinked_and_is_a_divergence() -> None:
     c = compare([make_doc(0, *P), make_doc(1, P[0], P[1], extra, *P[2:])])
     _check_rows(c)
     pid = "d1.p2"
-    assert all(pid not in (l.a, l.b) for l in c.links)
+    assert all(pid not in (link.a, link.b) for link in c.links)
     assert [s.status for s in c.spans[pid]] == ["unique"]
     kinds = {(d.type, d.paragraphs) for d in c.divergences}
     assert ("unique", (pid,)) in kinds
@@ -73,7 +75,7 @@ def test_moved_paragraph_is_linked_both_ways_and_marked() -> None:
     b = [P[3], P[0], P[1], P[2], P[4]]
     c = compare([make_doc(0, *P), make_doc(1, *b)])
     _check_rows(c)
-    moved = [l for l in c.links if l.moved]
+    moved = [link for link in c.links if link.moved]
     assert len(moved) == 1
     assert {moved[0].a, moved[0].b} == {"d0.p3", "d1.p0"}
     moves = [d for d in c.divergences if d.type == "moved"]
@@ -105,27 +107,34 @@ def test_paraphrase_keeping_names_and_numbers_is_linked() -> None:
         "decided on Tuesday to shut the old ferry pier."
     )
     c = compare([make_doc(0, *P), make_doc(1, para, *P[1:])])
-    assert any({l.a, l.b} == {"d0.p0", "d1.p0"} and l.status == "altered" for l in c.links)
+    assert any(
+        {link.a, link.b} == {"d0.p0", "d1.p0"} and link.status == "altered" for link in c.links
+    )
 
 
 def test_short_paragraph_that_is_one_sentence_of_a_longer_one_is_linked() -> None:
     long = P[1] + " " + P[4]
     c = compare([make_doc(0, P[0], long, P[2]), make_doc(1, P[0], P[4], P[2], P[3])])
-    assert any({l.a, l.b} == {"d0.p1", "d1.p1"} for l in c.links)
+    assert any({link.a, link.b} == {"d0.p1", "d1.p1"} for link in c.links)
 
 
 def test_headings_align_with_headings_only() -> None:
     c = compare(
-        [make_doc(0, "# Ferry pier to close", *P[:2]), make_doc(1, "# Old ferry pier will close", *P[:2])]
+        [
+            make_doc(0, "# Ferry pier to close", *P[:2]),
+            make_doc(1, "# Old ferry pier will close", *P[:2]),
+        ]
     )
-    assert any({l.a, l.b} == {"d0.p0", "d1.p0"} for l in c.links)
-    assert all(not ({l.a, l.b} & {"d0.p0"}) or "d1.p0" in (l.a, l.b) for l in c.links)
+    assert any({link.a, link.b} == {"d0.p0", "d1.p0"} for link in c.links)
+    assert all(
+        not ({link.a, link.b} & {"d0.p0"}) or "d1.p0" in (link.a, link.b) for link in c.links
+    )
 
 
 def _signature(c: Comparison) -> set[frozenset[str]]:
     """Clusters named by paragraph text: independent of document ids and order."""
     text = {p.id: p.text for d in c.documents for p in d.paragraphs}
-    return {frozenset(text[m] for m in _cluster_of(c, l.a)) for l in c.links}
+    return {frozenset(text[m] for m in _cluster_of(c, link.a)) for link in c.links}
 
 
 def test_result_does_not_depend_on_source_order() -> None:
@@ -153,5 +162,7 @@ def test_fifty_documents_align() -> None:
     c = compare(docs)
     _check_rows(c)
     # Every paragraph of every version is linked to its copies in the others.
-    assert len(_cluster_of(c, "d1.p0")) == sum(1 for d in c.documents for p in d.paragraphs if p.text == P[0])
-    assert all(l.a.split(".")[0] != l.b.split(".")[0] for l in c.links)
+    assert len(_cluster_of(c, "d1.p0")) == sum(
+        1 for d in c.documents for p in d.paragraphs if p.text == P[0]
+    )
+    assert all(link.a.split(".")[0] != link.b.split(".")[0] for link in c.links)

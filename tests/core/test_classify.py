@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from storylens.core.compare import compare
 from storylens.core.model import Comparison
 
@@ -14,7 +16,7 @@ def _covered(c: Comparison) -> None:
         for p in doc.paragraphs:
             spans = c.spans[p.id]
             assert spans[0].start == 0 and spans[-1].end == len(p.text)
-            assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False))
+            assert all(a.end == b.start for a, b in itertools.pairwise(spans))
 
 
 def _span_at(c: Comparison, pid: str, needle: str):  # type: ignore[no-untyped-def]

@@ -22,7 +22,9 @@ def test_core_sources_import_no_ui_toolkit() -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("textual", "rich")]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("textual", "rich")
+            ]
     assert offenders == []
 
 

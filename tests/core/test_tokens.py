@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from storylens.core.sentences import sentence_spans
 from storylens.core.tokens import Vocabulary, fold, is_number, stem
 
@@ -33,11 +35,13 @@ def test_vocabulary_skips_surrogates_and_drops_function_words() -> None:
     assert vocab.stem_id("harbour") is not None
 
 
-def test_sentences_tile_the_text_and_respect_abbreviations() -> None:
-    text = 'Mr. Ruiz met U.S. officials in St. Paul on Monday. "We agreed," she said. Then 3 left! Why?'
+    text = (
+        'Mr. Ruiz met U.S. officials in St. Paul on Monday. "We agreed," she said. '
+        "Then 3 left! Why?"
+    )
     spans = sentence_spans(text)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     parts = [text[a:b].strip() for a, b in spans]
     assert parts == [
         "Mr. Ruiz met U.S. officials in St. Paul on Monday.",

@@ -19,6 +19,7 @@ built so far:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -211,8 +212,8 @@ class Aligner:
         total = sum(len(f) for f in features)
         # Exhaustive enough for real stories; bounded for very large inputs.
         self.large = total > 4000
-        self.max_candidates = 6 if self.large else 40
-        self.max_members = 4 if self.large else 64
+        self.max_candidates = 3 if self.large else 40
+        self.max_members = 2 if self.large else 64
         self.max_posting = 2 * len(features) if self.large else 1 << 30
         self.max_probes = 12 if self.large else 1 << 30
         self.rows: list[AlignedRow] = []
@@ -320,7 +321,7 @@ class Aligner:
         # itself is evidence, as a careful reader would also see.
         bounds = [(-1, -1)] + [(a[0], a[1]) for a in anchors] + [(len(feats), len(self.rows))]
         gap_items: list[tuple[int, int, float, Cluster]] = []
-        for (i0, r0), (i1, r1) in zip(bounds, bounds[1:], strict=False):
+        for (i0, r0), (i1, r1) in itertools.pairwise(bounds):
             for i in range(i0 + 1, i1):
                 for cluster, s in cands[i]:
                     if s < self.t.gap or cluster.row is None or id(cluster) in taken:
@@ -342,21 +343,26 @@ class Aligner:
                 if i in target:
                     continue
                 for j in (i - 1, i + 1):
-                    cluster = target.get(j)
-                    if cluster is None:
+                    partner = target.get(j)
+                    if partner is None:
                         continue
-                    if self._splits(feats[i], feats[j], cluster) and not self._better_elsewhere(
-                        cands[i], cluster, taken
+                    if self._splits(feats[i], feats[j], partner) and not self._better_elsewhere(
+                        cands[i], partner, taken
                     ):
-                        target[i] = cluster
+                        target[i] = partner
                         changed = True
                         break
 
         # Moves: strong matches the chain could not keep in order, best first.
         moved: dict[int, Cluster] = {}
         offers = sorted(
-            ((s, i, cluster) for i, cs in enumerate(cands) if i not in target for cluster, s in cs
-             if s >= self.t.move),
+            (
+                (s, i, cluster)
+                for i, cs in enumerate(cands)
+                if i not in target
+                for cluster, s in cs
+                if s >= self.t.move
+            ),
             key=lambda o: -o[0],
         )
         for _, i, cluster in offers:
@@ -365,10 +371,11 @@ class Aligner:
                 taken.add(id(cluster))
 
         # Merges: a matched paragraph that also carries a neighbouring row's content.
-        for i, cluster in sorted(target.items()):
-            row = cluster.live().row
-            if row is None:
+        for i, matched in sorted(target.items()):
+            found = matched.live().row
+            if found is None:
                 continue
+            row = found
             for step in (-1, 1):
                 k = row_pos[id(row)]
                 if not 0 <= k + step < len(self.rows):
@@ -522,5 +529,7 @@ class Aligner:
         self._join_clusters()
         clusters = [c for c in self.clusters if c.members]
         cluster_of = {m.paragraph.id: c for c in clusters for m in c.members}
-        row_of = {f.paragraph.id: row for row in self.rows for cell in row.cells.values() for f in cell}
+        row_of = {
+            f.paragraph.id: row for row in self.rows for cell in row.cells.values() for f in cell
+        }
         return Alignment(self.rows, clusters, cluster_of, row_of)

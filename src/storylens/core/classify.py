@@ -11,11 +11,12 @@ no counterpart is *unique*.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from rapidfuzz.distance import Indel
 
 from .features import Features, Sentence
 from .model import ChangeFlag, Span, SpanStatus
-from .tokens import NEGATIONS, WORD, fold, is_number
+from .tokens import NEGATIONS, WORD, Vocabulary, fold, is_number
 
 ExactIndex = dict[str, list[tuple[Features, Sentence]]]
 """Sentence token string → where it occurs (see :func:`exact_index`)."""
@@ -25,10 +26,6 @@ MAX_COUNTERPARTS = 4
 
 MIN_MATCHED = 0.34
 """Share of a sentence's words a counterpart must have for the sentence to be 'altered'."""
-
-
-def _is_negation(word: str) -> bool:
-    return word in NEGATIONS or word.endswith("n't")
 
 
 def _exact_index(paragraphs: Sequence[Features]) -> ExactIndex:
@@ -45,10 +42,6 @@ def _exact_index(paragraphs: Sequence[Features]) -> ExactIndex:
             elif len(got) == 1 and got[0][0].doc_index != para.doc_index:
                 got.append((para, sent))
     return index
-
-
-exact_index = _exact_index
-"""Public name of the index builder, for callers that share one index per cluster."""
 
 
 def _word_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -77,20 +70,13 @@ class Classifier:
         self,
         feat: Features,
         counterparts: Sequence[Features],
-        exact_index: ExactIndex | None = None,
     ) -> tuple[Span, ...]:
-        """The spans of one paragraph against its linked paragraphs.
-
-        *exact_index* maps sentence token strings of *all* the paragraph's
-        linked paragraphs (see :func:`exact_index`) to where they occur, so a
-        sentence copied word for word is found as shared even when
-        *counterparts* is a shortlist.
-        """
+        """The spans of one paragraph against its linked paragraphs."""
         text = feat.paragraph.text
         if not counterparts:
             return (Span(0, len(text), "unique"),)
         theirs = [(other, sent) for other in counterparts for sent in other.sentences]
-        exact = exact_index if exact_index is not None else _exact_index(counterparts)
+        exact = _exact_index(counterparts)
         out: list[Span] = []
         for sent in feat.sentences:
             places = exact.get(sent.tokstr) if sent.tokstr else None

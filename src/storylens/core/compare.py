@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from itertools import combinations
 from typing import BinaryIO
 
+import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .align import Aligner, Alignment, Thresholds
-from .classify import MAX_COUNTERPARTS, Classifier, exact_index
+from .classify import MAX_COUNTERPARTS, Classifier
 from .divergences import find_divergences
 from .features import Features, content_weights, featurise
 from .model import Comparison, Document, Link, Row, Span
@@ -31,12 +32,12 @@ def compare(
     """Align and classify *documents* (at least two) into a :class:`Comparison`."""
     if len(documents) < 2:
         raise ValueError("a comparison needs at least two documents")
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return _compare(documents, thresholds, progress)
 
 
 @contextmanager
-def _no_gc_pauses() -> Iterator[None]:
+def no_gc_pauses() -> Iterator[None]:
     """Hold the cyclic garbage collector while the engine builds its objects.
 
     The engine allocates millions of small objects and frees none until it is
@@ -112,7 +113,11 @@ def _links(alignment: Alignment, row_of: dict[str, str]) -> list[Link]:
             continue
         tokstrs = [m.tokstr for m in members]
         # One C++ call for the whole cluster: clusters of fifty outlets have 1,225 pairs.
-        sims = process.cdist(tokstrs, tokstrs, scorer=Indel.normalized_similarity).round(3).tolist()
+        sims = (
+            process.cdist(tokstrs, tokstrs, scorer=Indel.normalized_similarity, dtype=numpy.float64)
+            .round(3)
+            .tolist()
+        )
         rows = [row_of[m.paragraph.id] for m in members]
         for x, y in combinations(range(len(members)), 2):
             a, b = members[x], members[y]
@@ -141,7 +146,6 @@ def _spans(
             feat = members[0]
             spans[feat.paragraph.id] = classifier.spans(feat, ())
             continue
-        index = exact_index(members)
         whole: dict[str, Features] = {}
         for m in members:
             whole.setdefault(m.tokstr, m)
@@ -163,18 +167,20 @@ def _spans(
                     Span(0, len(text), "shared", twin.paragraph.id, (0, len(twin.paragraph.text))),
                 )
                 continue
-            others = [m for m in members if m.doc_index != feat.doc_index]
-            if len(others) > MAX_COUNTERPARTS:
-                # Those in the same row first (aligned, not moved), nearest outlets first.
-                row = alignment.row_of[feat.paragraph.id]
-                others.sort(
-                    key=lambda m: (
-                        alignment.row_of[m.paragraph.id] is not row,
-                        abs(m.doc_index - feat.doc_index),
-                    )
-                )
-                others = others[:MAX_COUNTERPARTS]
-            spans[feat.paragraph.id] = classifier.spans(feat, others, index)
+            # Those in the same row first (aligned, not moved), then the rest.
+            row = alignment.row_of[feat.paragraph.id]
+            others = [
+                m
+                for m in members
+                if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is row
+            ][:MAX_COUNTERPARTS]
+            if len(others) < MAX_COUNTERPARTS:
+                others += [
+                    m
+                    for m in members
+                    if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is not row
+                ][: MAX_COUNTERPARTS - len(others)]
+            spans[feat.paragraph.id] = classifier.spans(feat, others)
     return dict(sorted(spans.items(), key=lambda kv: _pid_key(kv[0])))
 
 

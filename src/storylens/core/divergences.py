@@ -23,6 +23,17 @@ def find_divergences(
     outlet placed elsewhere).
     """
     all_docs = {doc.id for doc in documents}
+    # Per cluster, once: the outlets carrying it and the rows its members sit in.
+    carriers: dict[int, set[str]] = {}
+    rows_of: dict[int, dict[str, list[str]]] = {}
+    for cluster in alignment.clusters:
+        if len(cluster.docs) < 2:
+            continue
+        carriers[id(cluster)] = {f"d{d}" for d in cluster.docs}
+        by_row: dict[str, list[str]] = {}
+        for m in cluster.members:
+            by_row.setdefault(row_of[m.paragraph.id], []).append(m.paragraph.id)
+        rows_of[id(cluster)] = by_row
     out: list[Divergence] = []
     for row in rows:
         pids = [pid for cell in row.cells.values() for pid in cell]
@@ -55,15 +66,17 @@ def find_divergences(
         moved: list[str] = []
         counterparts: list[str] = []
         for pid in pids:
-            cluster = alignment.cluster_of[pid]
-            if len(cluster.docs) < 2:
+            key = id(alignment.cluster_of[pid])
+            if key not in carriers:
                 continue
             shared_pids.append(pid)
-            carried |= {f"d{d}" for d in cluster.docs}
-            away = [m.paragraph.id for m in cluster.members if row_of[m.paragraph.id] != row.id]
-            if away:
+            carried |= carriers[key]
+            by_row = rows_of[key]
+            if len(by_row) > 1:
                 moved.append(pid)
-                counterparts.extend(a for a in away if a not in counterparts)
+                for rid, members in by_row.items():
+                    if rid != row.id:
+                        counterparts.extend(a for a in members if a not in counterparts)
         missing = tuple(sorted(all_docs - carried, key=lambda d: int(d[1:])))
         if shared_pids and missing:
             out.append(Divergence("omitted", row.id, tuple(shared_pids), missing=missing))

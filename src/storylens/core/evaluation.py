@@ -101,7 +101,9 @@ def measure(
         for p in doc.paragraphs:
             unit[p.id] = key(doc, p.start)
     # Two paragraphs of one gold unit (the segmenter split a line) count as one.
-    edges = [(unit[l.a], unit[l.b]) for l in comparison.links if unit[l.a] != unit[l.b]]
+    edges = [
+        (unit[link.a], unit[link.b]) for link in comparison.links if unit[link.a] != unit[link.b]
+    ]
     predicted = [c for c in _components(set(unit.values()), edges) if len(c) > 1]
     gold_pairs = _pairs(gold["clusters"])
     pred_pairs = _pairs(predicted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Document, Paragraph
 from .sentences import sentence_spans
@@ -34,10 +34,36 @@ class Features:
     """One character per word id: the word sequence, for rapidfuzz."""
     content: frozenset[int]
     """Stem ids of the content words."""
-    sentences: list[Sentence]
-    """The paragraph's sentences, tiling its text."""
+    stem_of: list[int] = field(repr=False, default_factory=list)
+    """Word id → stem id (-1: a function word), shared by all paragraphs."""
     weight: float = 0.0
     """Sum of the content words' weights (set once weights are known)."""
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The paragraph's sentences, tiling its text (split on first use).
+
+        Only paragraphs that differ from every counterpart need sentences, so
+        splitting waits until someone asks.
+        """
+        if self._sentences is None:
+            self._sentences = self._split()
+        return self._sentences
+
+    def _split(self) -> list[Sentence]:
+        text = self.paragraph.text
+        stem_of = self.stem_of
+        out: list[Sentence] = []
+        pos = 0
+        for start, end in sentence_spans(text):
+            n = len(WORD.findall(text, start, end))
+            tokstr = self.tokstr[pos : pos + n]
+            pos += n
+            stems = {stem_of[ord(c)] for c in tokstr}
+            stems.discard(-1)
+            out.append(Sentence(start, end, tokstr, frozenset(stems)))
+        return out
 
 
 def featurise(documents: Sequence[Document], vocab: Vocabulary) -> list[list[Features]]:
@@ -63,18 +89,10 @@ def featurise(documents: Sequence[Document], vocab: Vocabulary) -> list[list[Fea
     for d, doc in enumerate(documents):
         feats: list[Features] = []
         for para in doc.paragraphs:
-            text = para.text
-            parts: list[str] = []
-            sentences: list[Sentence] = []
-            for start, end in sentence_spans(text):
-                sent = [get(w) or learn(w) for w in findall(text, start, end)]
-                stems = set(map(stem_of.__getitem__, sent))
-                stems.discard(-1)
-                tokstr = "".join(map(chr, sent))
-                parts.append(tokstr)
-                sentences.append(Sentence(start, end, tokstr, frozenset(stems)))
-            content = frozenset().union(*(s.content for s in sentences))
-            feats.append(Features(para, d, "".join(parts), content, sentences))
+            ids = [get(w) or learn(w) for w in findall(para.text)]
+            stems = set(map(stem_of.__getitem__, ids))
+            stems.discard(-1)
+            feats.append(Features(para, d, "".join(map(chr, ids)), frozenset(stems), stem_of))
         out.append(feats)
     return out
 

@@ -13,11 +13,60 @@ import re
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj pres st jr sr rev hon
-    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc corp ltd co dept est
-    mt ft u.s u.k u.n e.g i.e a.m p.m
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "pres",
+        "st",
+        "jr",
+        "sr",
+        "rev",
+        "hon",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "dept",
+        "est",
+        "mt",
+        "ft",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
 )
 
 
@@ -34,7 +83,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         # The word before the full stop: an abbreviation or an initial is no boundary.
         word_start = max(text.rfind(" ", start, end), text.rfind("(", start, end)) + 1
         word = text[word_start:end].lower().rstrip(".")
-        if text[end] == "." and (word in _ABBREVIATIONS or len(word) == 1 and word.isalpha()):
+        if text[end] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
             continue
         spans.append((start, match.end()))
         start = match.end()

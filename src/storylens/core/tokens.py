@@ -12,37 +12,238 @@ import re
 import unicodedata
 from functools import lru_cache
 
-WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
-"""A word: a number (``4.2``, ``1,500``) or letters/digits with inner apostrophes (``don't``)."""
+WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
+"""A word: letters and digits, joined across inner apostrophes and number marks (``don't``, ``4.2``, ``1,500``)."""
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself nor of off on once only or other our ours ourselves
-    out over own same she should so some such than that the their theirs them themselves then
-    there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says say
-    told according mr mrs ms dr s t its it's that's who's he's she's they're we're i'm
-    """.split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "nor",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "s",
+        "t",
+        "its",
+        "it's",
+        "that's",
+        "who's",
+        "he's",
+        "she's",
+        "they're",
+        "we're",
+        "i'm",
+    ]
 )
 """Function words left out of content comparison (they say nothing about *what* is reported)."""
 
 NEGATIONS = frozenset(
-    "no not never none nobody nothing neither nor without cannot can't won't don't doesn't "
-    "didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't wouldn't couldn't "
-    "mustn't n't".split()
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "won't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "shouldn't",
+        "wouldn't",
+        "couldn't",
+        "mustn't",
+        "n't",
+    ]
 )
 """Words whose presence or absence flips a statement's meaning."""
 
 NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-    "ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions "
-    "billions half percent".split()
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "half",
+        "percent",
+    ]
 )
 """Words that state a quantity, for flagging changed numbers."""
 
@@ -114,7 +315,7 @@ class Vocabulary:
 
     def stem_id(self, folded: str) -> int | None:
         """Return the id of the stem of a content word, or None for a function word."""
-        if folded in STOPWORDS or len(folded) == 1 and not folded.isdigit():
+        if folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
             return None
         root = stem(folded)
         sid = self.stem_ids.get(root)
