@@ -11,6 +11,7 @@ no counterpart is *unique*.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -66,35 +67,145 @@ class Classifier:
         self._numbers = {chr(i) for i, w in enumerate(vocab.words) if w and is_number(w)}
         self._negations = {chr(i) for i, w in enumerate(vocab.words) if w and _is_negation(w)}
 
-    def spans(
-        self,
-        feat: Features,
-        counterparts: Sequence[Features],
-    ) -> tuple[Span, ...]:
-        """The spans of one paragraph against its linked paragraphs."""
+    def spans(self, feat: Features, counterparts: Sequence[Features]) -> tuple[Span, ...]:
+        """The spans of one paragraph against its linked paragraphs.
+
+        Three passes per sentence, cheapest first: found word for word inside a
+        counterpart (a substring search on token strings); matched through the
+        word diff of the whole paragraph against its closest counterpart; or,
+        when the outlets ordered their sentences differently, matched to the
+        best sentence of any counterpart.
+        """
         text = feat.paragraph.text
         if not counterparts:
             return (Span(0, len(text), "unique"),)
-        theirs = [(other, sent) for other in counterparts for sent in other.sentences]
-        exact = _exact_index(counterparts)
+        best = max(counterparts, key=lambda c: Indel.normalized_similarity(feat.tokstr, c.tokstr))
+        ops = Indel.opcodes(feat.tokstr, best.tokstr)
+        theirs: list[tuple[Features, Sentence]] | None = None
         out: list[Span] = []
+        k = 0  # first op that may overlap the current sentence
         for sent in feat.sentences:
-            places = exact.get(sent.tokstr) if sent.tokstr else None
-            hit = None
-            for place in places or ():
-                if place[0].doc_index != feat.doc_index:
-                    hit = place
-                    break
-            if hit is not None:
-                other, match = hit
-                out.append(
-                    Span(
-                        sent.start, sent.end, "shared", other.paragraph.id, (match.start, match.end)
-                    )
-                )
+            if not sent.tokstr:
+                out.append(Span(sent.start, sent.end, "unique"))
                 continue
-            out.append(self._sentence_span(text, sent, theirs))
+            copy = self._verbatim(sent, counterparts)
+            if copy is not None:
+                out.append(copy)
+                continue
+            a, b = sent.first, sent.first + len(sent.tokstr)
+            while k < len(ops) and ops[k].src_end < a:
+                k += 1
+            span = self._through_diff(feat, sent, best, ops, k, a, b)
+            if span is None:
+                if theirs is None:
+                    theirs = [(o, t) for o in counterparts for t in o.sentences]
+                span = self._sentence_span(text, sent, theirs)
+            out.append(span)
         return tuple(_merge(out))
+
+    @staticmethod
+    def _verbatim(sent: Sentence, counterparts: Sequence[Features]) -> Span | None:
+        """A shared span if some counterpart has the sentence's words in a row."""
+        for other in counterparts:
+            at = other.tokstr.find(sent.tokstr)
+            if at >= 0:
+                words = other.words
+                return Span(
+                    sent.start,
+                    sent.end,
+                    "shared",
+                    other.paragraph.id,
+                    (words[at][0], words[at + len(sent.tokstr) - 1][1]),
+                )
+        return None
+
+    def _through_diff(
+        self,
+        feat: Features,
+        sent: Sentence,
+        other: Features,
+        ops: Sequence[Any],
+        k: int,
+        a: int,
+        b: int,
+    ) -> Span | None:
+        """The sentence's span as the paragraph-level diff sees it, or None if too unlike."""
+        equal = 0
+        changes: list[tuple[int, int]] = []
+        lo_dest: int | None = None
+        hi_dest = 0
+        inserted = False
+        while k < len(ops) and ops[k].src_start <= b:
+            op = ops[k]
+            k += 1
+            lo, hi = max(op.src_start, a), min(op.src_end, b)
+            if op.tag == "equal":
+                if hi <= lo:
+                    continue
+                equal += hi - lo
+                d0 = op.dest_start + (lo - op.src_start)
+                d1 = d0 + (hi - lo)
+            elif hi > lo:
+                changes.append((lo, hi))
+                d0, d1 = op.dest_start, op.dest_end
+            elif op.src_start == op.src_end and a < op.src_start < b:
+                inserted = True  # the counterpart has words this sentence lacks
+                d0, d1 = op.dest_start, op.dest_end
+            else:
+                continue
+            lo_dest = d0 if lo_dest is None else min(lo_dest, d0)
+            hi_dest = max(hi_dest, d1)
+        n = b - a
+        if equal < max(1, MIN_MATCHED * n) or lo_dest is None or hi_dest <= lo_dest:
+            return None
+        if equal < 0.5 * n:
+            return None  # weakly matched here: let the sentence search decide
+        words = feat.words
+        their_words = other.words
+        rng = (their_words[lo_dest][0], their_words[hi_dest - 1][1])
+        if not changes and not inserted:
+            return Span(sent.start, sent.end, "shared", other.paragraph.id, rng)
+        text = feat.paragraph.text
+        other_text = other.paragraph.text
+        mine = sent.tokstr
+        theirs = other.tokstr[lo_dest:hi_dest]
+        flags = self._flags(
+            mine,
+            theirs,
+            [
+                text[words[i][0] : words[i][1]]
+                for lo, hi in changes
+                for i in range(lo, hi)
+                if i != a
+            ],
+            text[sent.start : sent.end],
+            other_text[rng[0] : rng[1]],
+        )
+        char_changes = [(words[lo][0], words[hi - 1][1]) for lo, hi in changes]
+        return Span(
+            sent.start,
+            sent.end,
+            "altered",
+            other.paragraph.id,
+            rng,
+            tuple(_join_adjacent(char_changes, text)),
+            flags,
+        )
+
+    def _flags(
+        self, mine: str, theirs: str, changed_raw: list[str], mine_text: str, their_text: str
+    ) -> frozenset[ChangeFlag]:
+        """Fact flags of a sentence against its counterpart stretch (token strings)."""
+        flags: set[ChangeFlag] = set()
+        mine_chars, their_chars = set(mine), set(theirs)
+        if mine_chars & self._numbers != their_chars & self._numbers:
+            flags.add("number")
+        if mine_chars.isdisjoint(self._negations) != their_chars.isdisjoint(self._negations):
+            flags.add("negation")
+        names = {fold(w) for w in changed_raw if w[:1].isupper()}
+        if names - {fold(w) for w in WORD.findall(their_text)}:
+            flags.add("name")
+        return frozenset(flags)
 
     def _sentence_span(
         self, text: str, sent: Sentence, theirs: list[tuple[Features, Sentence]]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
+from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import Document, Paragraph
 from .sentences import sentence_spans
 from .tokens import WORD, Vocabulary, fold
+
+
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
 
 @dataclass(slots=True)
@@ -18,6 +24,8 @@ class Sentence:
     start: int
     end: int
     """Character range in the paragraph's text (trailing space included)."""
+    first: int
+    """Index of its first word among the paragraph's words."""
     tokstr: str
     """Its words as a token string (a slice of the paragraph's)."""
     content: frozenset[int]
@@ -39,6 +47,17 @@ class Features:
     weight: float = 0.0
     """Sum of the content words' weights (set once weights are known)."""
     _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _words: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def words(self) -> list[tuple[int, int]]:
+        """Character range of each word of the paragraph (found on first use)."""
+        if self._words is None:
+            # split() with a capturing group alternates gaps and words; summing the
+            # piece lengths in C gives every offset without a match object per word.
+            ends = list(accumulate(map(len, _WORD_SPLIT.split(self.paragraph.text))))
+            self._words = list(zip(ends[0::2], ends[1::2], strict=False))
+        return self._words
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -54,15 +73,16 @@ class Features:
     def _split(self) -> list[Sentence]:
         text = self.paragraph.text
         stem_of = self.stem_of
+        starts = [w[0] for w in self.words]
         out: list[Sentence] = []
         pos = 0
         for start, end in sentence_spans(text):
-            n = len(WORD.findall(text, start, end))
+            n = bisect_left(starts, end, pos) - pos
             tokstr = self.tokstr[pos : pos + n]
-            pos += n
             stems = {stem_of[ord(c)] for c in tokstr}
             stems.discard(-1)
-            out.append(Sentence(start, end, tokstr, frozenset(stems)))
+            out.append(Sentence(start, end, pos, tokstr, frozenset(stems)))
+            pos += n
         return out
 
 
