@@ -11,9 +11,8 @@ no counterpart is *unique*.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Opcodes
 
 from .features import Features, Sentence
 from .model import ChangeFlag, Span, SpanStatus
@@ -124,7 +123,7 @@ class Classifier:
         feat: Features,
         sent: Sentence,
         other: Features,
-        ops: Sequence[Any],
+        ops: Opcodes,
         k: int,
         a: int,
         b: int,

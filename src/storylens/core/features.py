@@ -5,14 +5,13 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .model import Document, Paragraph
 from .sentences import sentence_spans
 from .tokens import WORD, Vocabulary, fold
-
 
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
