@@ -1,0 +1,518 @@
+"""Sources → :class:`~storylens.core.model.Document`.
+
+Loading is three steps, each replaceable:
+
+1. **fetch**: a source string becomes :class:`Fetched` bytes plus a format
+   hint and metadata.  Files and standard input are handled here; URLs get
+   their own fetcher later (it only has to return a :class:`Fetched`).
+2. **decode**: bytes become text (:mod:`storylens.core.decode`).
+3. **segment**: text becomes paragraphs and set-aside boilerplate, by format:
+   plain text (:func:`~storylens.core.segment.plain_blocks`), Markdown
+   (markdown-it-py) or HTML (trafilatura for the article, lxml for the rest
+   of the page).
+
+For HTML, :attr:`Document.text` is the page's *visible text* (one line per
+block, scripts and styles left out), not the markup: that is the text a
+reader compares, the article paragraphs' offsets point into it, and
+everything trafilatura did not keep is set aside from it, so nothing a reader
+could see is lost.
+
+The text path imports nothing heavy: markdown-it-py, trafilatura, lxml and
+charset-normalizer are imported only by the formats and encodings that need
+them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from storylens.core.decode import DecodeError, declared_charset, decode
+from storylens.core.errors import SourceError, UsageError
+from storylens.core.model import Document, ParagraphKind
+from storylens.core.segment import Block, Segmented, markdown_blocks, plain_blocks, segment
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+__all__ = ["Fetched", "Format", "fetch", "load_source", "load_sources"]
+
+Format = Literal["text", "markdown", "html"]
+"""How a source is read: the values of :attr:`Document.format`."""
+
+OUTSIDE_ARTICLE = "page text outside the article"
+"""Set-aside reason for HTML page text the article extractor did not keep."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What a fetcher returns: the raw bytes and what it knows about them."""
+
+    data: bytes
+    hint: Format | None
+    """The format if the fetcher knows it (file extension, Content-Type)."""
+    stem: str
+    """The fallback label: a file's stem, ``stdin``, a URL's host."""
+    meta: Mapping[str, str] = field(default_factory=dict)
+    """Anything else, e.g. ``charset`` from an HTTP header."""
+
+
+# --------------------------------------------------------------------------- fetching
+
+_EXTENSIONS: dict[str, Format] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".mkdn": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+}
+
+
+def _fetch_file(source: str) -> Fetched:
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise SourceError(source, "is a directory, not a file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(source, "no such file") from None
+    except PermissionError:
+        raise SourceError(source, "permission denied (cannot read it)") from None
+    except IsADirectoryError:
+        raise SourceError(source, "is a directory, not a file") from None
+    except OSError as error:
+        raise SourceError(source, f"cannot be read ({error.strerror or error})") from None
+    return Fetched(data, _EXTENSIONS.get(path.suffix.lower()), path.stem or path.name)
+
+
+def _fetch_stdin(stdin: BinaryIO | None) -> Fetched:
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    try:
+        data = stream.read()
+    except OSError as error:
+        raise SourceError("-", f"standard input cannot be read ({error})") from None
+    return Fetched(data, None, "stdin")
+
+
+def _fetch_url(source: str) -> Fetched:
+    """Fetch a web page.  Not implemented yet: the slot a URL fetcher fills."""
+    raise SourceError(source, "URLs are not supported yet")
+
+
+def fetch(source: str, *, stdin: BinaryIO | None = None) -> Fetched:
+    """Turn a source string into bytes: ``-`` is standard input, URLs and paths."""
+    if source == "-":
+        return _fetch_stdin(stdin)
+    if re.match(r"https?://", source, re.IGNORECASE):
+        return _fetch_url(source)
+    return _fetch_file(source)
+
+
+# --------------------------------------------------------------------------- sniffing
+
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_HTML_LOOSE = re.compile(r"</(?:p|div|article|span|a|li|h[1-6])>", re.I)
+_MD_SIGNALS = (
+    (re.compile(r"^#{1,6}[ \t]+\S", re.M), 2),  # ATX heading
+    (re.compile(r"^(?:```|~~~)", re.M), 2),  # code fence
+    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), 1),  # inline link
+    (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), 1),  # strong emphasis
+    (re.compile(r"^\S[^\n]*\n(?:=+|-+)[ \t]*$", re.M), 1),  # setext heading
+)
+
+
+def _sniff(text: str, hint: Format | None) -> Format:
+    """Decide the format of *text*: the hint wins, except that HTML shows itself."""
+    head = text[:4096]
+    if hint == "html" or _HTML_START.match(head):
+        return "html"
+    if hint is not None:
+        return hint
+    if head.lstrip().startswith("<") and len(_HTML_LOOSE.findall(head)) >= 2:
+        return "html"
+    sample = text[:65536]
+    score = sum(weight * min(2, len(p.findall(sample))) for p, weight in _MD_SIGNALS)
+    return "markdown" if score >= 2 else "text"
+
+
+# --------------------------------------------------------------------------- HTML
+
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "datalist",
+    ]
+)
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "ul",
+        "option",
+        "button",
+        "label",
+        "legend",
+    ]
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def _visible_lines(html: str) -> list[str]:
+    """The page's visible text, one line per block-level element (lxml, no scripts)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(_XML_DECL.sub("", html))
+    except (etree.ParserError, ValueError):
+        return []
+    lines: list[str] = []
+    pieces: list[str] = []
+    pre = 0
+
+    def newline() -> None:
+        if pieces:
+            line = " ".join("".join(pieces).split())
+            if line:
+                lines.append(line)
+            pieces.clear()
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        if pre:  # preformatted text keeps its line breaks
+            first, *rest = text.split("\n")
+            pieces.append(first)
+            for part in rest:
+                newline()
+                pieces.append(part)
+        else:
+            pieces.append(text)
+
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event in ("comment", "pi"):
+            add(element.tail)  # a comment shows nothing, but the text after it does
+            continue
+        if event == "start":
+            if tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                newline()
+            pre += tag == "pre"
+            add(element.text)
+        else:
+            if tag in _BLOCK:
+                newline()
+            pre -= tag == "pre" and pre > 0
+            add(element.tail)
+    newline()
+    return lines
+
+
+def _element_text(element: _Element) -> str:
+    for br in element.iter("lb"):  # trafilatura's line breaks: keep the words apart
+        br.tail = " " + (br.tail or "")
+    return " ".join("".join(element.itertext()).split())
+
+
+def _own_text(element: _Element) -> str:
+    """Text of *element* without the text of nested lists (they are their own blocks)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag != "list":
+            parts.append(_element_text(child))
+        parts.append(child.tail or "")
+    return " ".join(" ".join(parts).split())
+
+
+def _article_parts(body: _Element) -> list[tuple[ParagraphKind, str, bool]]:
+    """Flatten trafilatura's XML body into (kind, text, literal) blocks in order."""
+    out: list[tuple[ParagraphKind, str, bool]] = []
+
+    def walk(children: Iterable[_Element]) -> None:
+        for child in children:
+            tag = child.tag
+            if tag == "head":
+                out.append(("heading", _element_text(child), False))
+            elif tag == "quote" and any(c.tag == "p" for c in child):
+                walk(child)
+            elif tag == "list":
+                for item in child.iterchildren("item"):
+                    out.append(("body", _own_text(item), False))
+                    walk(item.iterchildren("list"))  # nested lists follow their item
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [_element_text(cell) for cell in row.iterchildren("cell")]
+                    out.append(("body", " | ".join(c for c in cells if c), True))
+            elif tag == "code":
+                out.append(("body", "".join(child.itertext()).strip("\n"), True))
+            else:
+                out.append(("body", _element_text(child), False))
+
+    walk(body)
+    return [(kind, text, literal) for kind, text, literal in out if text.strip()]
+
+
+def _locate(page: str, text: str, cursor: int) -> tuple[int, int] | None:
+    """Find *text* in the page text, tolerating differences in whitespace."""
+    tokens = text.split()
+    if not tokens:
+        return None
+    found = page.find(text, cursor)
+    if found != -1:
+        return found, found + len(text)
+    pattern = re.compile(r"[\s|]+".join(map(re.escape, tokens)))
+    match = pattern.search(page, cursor) or pattern.search(page)
+    if match:
+        return match.span()
+    # Last resort: anchor on the first and the last few words.
+    head = re.compile(r"[\s|]+".join(map(re.escape, tokens[:6])))
+    tail = re.compile(r"[\s|]+".join(map(re.escape, tokens[-6:])))
+    first = head.search(page, cursor)
+    if first:
+        last = tail.search(page, first.start())
+        if last and last.end() - first.start() <= 2 * len(text) + 200:
+            return first.start(), last.end()
+    return None
+
+
+def _clean_title(title: str | None, site: str | None) -> str | None:
+    """Drop the " | Site Name" tail pages add to their <title>."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    if site:
+        for sep in (" | ", " - ", " \u2013 ", " — ", " :: ", " · "):
+            suffix = f"{sep}{site}"
+            if title.lower().endswith(suffix.lower()) and len(title) > len(suffix):
+                return title[: -len(suffix)].strip()
+    return title
+
+
+def _html_blocks(html: str) -> tuple[str, list[Block], str | None, str | None]:
+    """Return (page text, blocks, title, site name) for an HTML page."""
+    import trafilatura  # lazy: 0.3 s to import, only HTML needs it
+
+    lines = _visible_lines(html)
+    page = "\n".join(lines)
+    result = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,  # a lost body paragraph is worse than a kept widget line
+        deduplicate=False,
+    )
+    title = site = None
+    parts: list[tuple[ParagraphKind, str, bool]] = []
+    if result is not None and not isinstance(result, dict):
+        site = " ".join(result.sitename.split()) if result.sitename else None
+        title = _clean_title(result.title, site)
+        if result.body is not None:
+            parts = _article_parts(result.body)
+
+    blocks: list[Block] = []
+    if not parts:
+        # No article found: every visible line is a candidate, judged like plain text.
+        return page, plain_blocks(page), title, site
+
+    cursor = 0
+    covered: list[tuple[int, int]] = []
+    for kind, text, literal in parts:
+        span = _locate(page, text, cursor)
+        if span is None:
+            # Not in the page text as we see it: keep it, pinned where we are.
+            blocks.append(Block(text, ((0, cursor, cursor),), kind, literal, exact=False))
+            continue
+        start, end = span
+        exact = page[start:end] == text
+        blocks.append(Block(text, ((0, start, end),), kind, literal, exact=exact))
+        covered.append(span)
+        cursor = max(cursor, end)
+
+    # Whatever visible text no article block covers is set aside, line by line.
+    covered.sort()
+    position = 0
+    for start, end in [*covered, (len(page), len(page))]:
+        if start > position:
+            offset = position
+            for line in page[position:start].split("\n"):
+                stripped = line.strip()
+                if stripped:
+                    lead = offset + len(line) - len(line.lstrip())
+                    piece = (0, lead, lead + len(stripped))
+                    blocks.append(Block(stripped, (piece,), "body", reason=OUTSIDE_ARTICLE))
+                offset += len(line) + 1
+        position = max(position, end)
+    blocks.sort(key=lambda b: b.start)
+    return page, blocks, title, site
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_source(
+    source: str,
+    *,
+    doc_id: str,
+    label: str | None = None,
+    keep_boilerplate: bool = False,
+    stdin: BinaryIO | None = None,
+) -> Document:
+    """Load one source (a path, ``-`` for standard input, or a URL) as a Document.
+
+    The label is *label* if given, else the outlet a masthead, source line or
+    the page's site name shows, else the file stem (``stdin`` for ``-``).
+    Boilerplate is set aside unless *keep_boilerplate*.  Raises
+    :class:`SourceError` with a short reason if the source cannot be used.
+    """
+    fetched = fetch(source, stdin=stdin)
+    if not fetched.data:
+        raise SourceError(source, "is empty")
+    declared = fetched.meta.get("charset")
+    if declared is None and fetched.hint in ("html", None):
+        declared = declared_charset(fetched.data)
+    try:
+        decoded = decode(fetched.data, declared=declared)
+    except DecodeError as error:
+        raise SourceError(source, error.problem) from None
+    text = decoded.text
+    if not text.strip():
+        raise SourceError(source, "is empty" if not text else "contains only whitespace")
+
+    fmt = _sniff(text, fetched.hint)
+    title: str | None = None
+    site: str | None = None
+    if fmt == "html":
+        text, blocks, title, site = _html_blocks(text)
+    elif fmt == "markdown":
+        blocks, title = markdown_blocks(text)
+    else:
+        blocks = plain_blocks(text)
+    result: Segmented = segment(doc_id, blocks, keep_boilerplate=keep_boilerplate)
+    if not any(p.kind == "body" for p in result.paragraphs):
+        if result.paragraphs or result.set_aside:
+            raise SourceError(source, "no article text found (only boilerplate)")
+        raise SourceError(source, "no article text found")
+
+    return Document(
+        id=doc_id,
+        label=label or site or result.outlet or fetched.stem,
+        source=source,
+        title=title or result.title,
+        text=text,
+        paragraphs=result.paragraphs,
+        set_aside=result.set_aside,
+        format=fmt,
+        encoding=decoded.encoding,
+    )
+
+
+def load_sources(
+    sources: Sequence[str],
+    *,
+    labels: Sequence[str] = (),
+    keep_boilerplate: bool = False,
+    stdin: BinaryIO | None = None,
+) -> list[Document]:
+    """Load several sources as documents ``d0``, ``d1``… in the order given.
+
+    *labels* apply in order to the first sources; the rest are inferred.
+    Inferred labels that collide get " (2)", " (3)"… so panes stay distinct.
+    Raises :class:`SourceError` for the first source that cannot be used and
+    :class:`UsageError` for more labels than sources or ``-`` given twice.
+    """
+    if len(labels) > len(sources):
+        raise UsageError(f"{len(labels)} labels given for {len(sources)} sources")
+    if list(sources).count("-") > 1:
+        raise UsageError("standard input (-) can only be read once")
+    documents = [
+        load_source(
+            source,
+            doc_id=f"d{i}",
+            label=labels[i] if i < len(labels) else None,
+            keep_boilerplate=keep_boilerplate,
+            stdin=stdin,
+        )
+        for i, source in enumerate(sources)
+    ]
+    used = Counter(d.label for d in documents[: len(labels)])
+    for i in range(len(labels), len(documents)):
+        label = documents[i].label
+        used[label] += 1
+        if used[label] > 1:
+            documents[i] = dataclasses.replace(documents[i], label=f"{label} ({used[label]})")
+    return documents
