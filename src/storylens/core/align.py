@@ -107,7 +107,7 @@ class PairScorer:
         inter = a.content & b.content
         if not inter:
             return 0.0
-        shared = sum(w[s] for s in inter)
+        shared = sum(map(w.__getitem__, inter))
         wa, wb = a.weight, b.weight
         dice = 2.0 * shared / (wa + wb)
         short = min(wa, wb)
@@ -125,7 +125,7 @@ class PairScorer:
             return 0.0
         large_content = large.content
         w = self.weights
-        shared = sum(w[s] for s in small.content & large_content)
+        shared = sum(map(w.__getitem__, small.content & large_content))
         return shared / small.weight * min(1.0, small.weight / self.t.min_weight)
 
 
@@ -209,13 +209,19 @@ class Aligner:
         self.t = thresholds or Thresholds()
         self.score = PairScorer(weights, self.t)
         self.progress = progress
+        # Search budgets: thorough for stories of a real size, bounded beyond, so
+        # the work per paragraph stays constant however many outlets there are.
         total = sum(len(f) for f in features)
-        # Exhaustive enough for real stories; bounded for very large inputs.
-        self.large = total > 4000
-        self.max_candidates = 3 if self.large else 40
-        self.max_members = 2 if self.large else 64
-        self.max_posting = 2 * len(features) if self.large else 1 << 30
-        self.max_probes = 12 if self.large else 1 << 30
+        n_docs = max(1, len(features))
+        if total <= 800:
+            self.max_candidates, self.max_members, self.max_probes = 40, 64, 1 << 30
+            self.max_posting = 1 << 30
+        elif total <= 4000:
+            self.max_candidates, self.max_members, self.max_probes = 8, 6, 12
+            self.max_posting = 4 * n_docs
+        else:
+            self.max_candidates, self.max_members, self.max_probes = 3, 2, 12
+            self.max_posting = 2 * n_docs
         self.rows: list[AlignedRow] = []
         self.clusters: list[Cluster] = []
         self.postings: dict[int, list[Cluster]] = {}
@@ -410,8 +416,8 @@ class Aligner:
                 continue
             rest = m.content - neighbour.content
             w = self.weights
-            own = sum(w[s] for s in feat.content & rest)
-            if own >= 0.5 * sum(w[s] for s in feat.content & m.content):
+            own = sum(map(w.__getitem__, feat.content & rest))
+            if own >= 0.5 * sum(map(w.__getitem__, feat.content & m.content)):
                 return True
         return False
 

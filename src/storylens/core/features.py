@@ -134,5 +134,5 @@ def content_weights(features: Sequence[Sequence[Features]], n_stems: int) -> lis
     weights = [math.log(1.0 + avg_paras / max(c / n_docs, 0.5)) for c in counts]
     for feats in features:
         for f in feats:
-            f.weight = sum(weights[s] for s in f.content)
+            f.weight = sum(map(weights.__getitem__, f.content))
     return weights

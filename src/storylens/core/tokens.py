@@ -252,6 +252,8 @@ NUMBER_WORDS = frozenset(
 def fold(word: str) -> str:
     """Return *word* lower-cased, without accents, with one apostrophe style."""
     word = word.lower().translate(_APOSTROPHES)
+    if "." in word and not word[0].isdigit():
+        word = word.replace(".", "")  # U.S. = US
     if word.isascii():
         return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
