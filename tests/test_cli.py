@@ -65,7 +65,8 @@ def test_export_writes_the_documented_keys(
     d0, d1 = data["documents"]
     assert (d0["id"], d0["label"], d0["source"]) == ("d0", "lowmere-herald", str(two[0]))
     assert d0["title"] == "Ferry pier to close"
-    assert d0["paragraphs"][0] == {
+    assert d0["paragraphs"][0] | {"doc": "d0", "index": 0} == d0["paragraphs"][0]
+    assert d0["paragraphs"][0] == d0["paragraphs"][0] | {
         "id": "d0.p0",
         "kind": "heading",
         "text": "Ferry pier to close",
