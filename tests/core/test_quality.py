@@ -71,13 +71,3 @@ def test_harbour_story_meets_the_bar() -> None:
 
 def test_real_five_outlet_story_meets_the_bar(corpus: Path) -> None:
     _assert_bar(corpus_quality(corpus))
-
-
-if __name__ == "__main__":  # pragma: no cover - a figure printer for the README
-    from ..conftest import CORPUS
-
-    print("demo   ", demo_quality())
-    print("harbour", harbour_quality())
-    if CORPUS.is_dir():
-        print("real   ", corpus_quality(CORPUS))
-    pytest.main([__file__, "-q"])
