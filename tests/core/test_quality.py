@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from storylens.core.compare import compare
 from storylens.core.evaluation import Quality, block_key, line_key, measure
 from storylens.core.load import load_sources
