@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,39 @@ def test_errors_from_a_real_process_have_no_traceback(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert re.fullmatch(r"storylens: error: .*nope\.txt: no such file\n", out.stderr)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_export_loses_no_word_of_any_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storylens.demo import demo_sources
+
+    data = _export(["--demo"], tmp_path, capsys)
+    paths, _ = demo_sources()
+    for doc, path in zip(data["documents"], paths, strict=True):
+        kept = " ".join(p["text"] for p in doc["paragraphs"])
+        kept += " " + " ".join(s["text"] for s in doc["set_aside"])
+        source = Path(path).read_text(encoding="utf-8")
+        # Markdown syntax aside, every word of the source is in the export, as often.
+        missing = Counter(_words(source)) - Counter(_words(kept))
+        assert set(missing) <= _link_targets(source), (doc["label"], missing)
+
+
+def _link_targets(markdown: str) -> set[str]:
+    return {w for target in re.findall(r"\]\(([^)]*)\)", markdown) for w in _words(target)}
+
+
+def test_keep_boilerplate_keeps_it_in_the_body(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aside = _export(["--demo"], tmp_path, capsys)["documents"][4]
+    kept = _export(["--demo", "--keep-boilerplate"], tmp_path, capsys)["documents"][4]
+    assert aside["set_aside"] and not kept["set_aside"]
+    texts = {p["text"] for p in kept["paragraphs"]}
+    lines = [line for s in aside["set_aside"] for line in s["text"].split("\n")]
+    assert all(line in texts for line in lines)
+    assert len(kept["paragraphs"]) == len(aside["paragraphs"]) + len(lines)
