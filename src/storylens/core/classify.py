@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel, Opcodes
 
+from .align import Alignment, Cluster
 from .features import Features, Sentence
 from .model import ChangeFlag, Span, SpanStatus
 from .tokens import NEGATIONS, WORD, Vocabulary, fold, is_number
@@ -306,3 +307,57 @@ def _merge(spans: list[Span]) -> list[Span]:
         else:
             out.append(span)
     return out
+
+
+def classify_clusters(
+    clusters: Sequence[Cluster], alignment: Alignment, classifier: Classifier
+) -> dict[str, tuple[Span, ...]]:
+    """The spans of every paragraph of *clusters*, by paragraph id.
+
+    A paragraph copied word for word from another outlet is one shared span;
+    the others are diffed against up to :data:`MAX_COUNTERPARTS` linked
+    paragraphs, those aligned in the same row first.
+    """
+    spans: dict[str, tuple[Span, ...]] = {}
+    for cluster in clusters:
+        members = cluster.members
+        if len(members) == 1:
+            feat = members[0]
+            spans[feat.paragraph.id] = classifier.spans(feat, ())
+            continue
+        whole: dict[str, Features] = {}
+        for m in members:
+            whole.setdefault(m.tokstr, m)
+        for feat in members:
+            twin = whole.get(feat.tokstr)
+            if twin is not None and twin.doc_index == feat.doc_index:
+                twin = next(
+                    (
+                        m
+                        for m in members
+                        if m.tokstr == feat.tokstr and m.doc_index != feat.doc_index
+                    ),
+                    None,
+                )
+            if twin is not None and feat.tokstr:
+                # Copied word for word: one shared span, no sentence work.
+                text = feat.paragraph.text
+                spans[feat.paragraph.id] = (
+                    Span(0, len(text), "shared", twin.paragraph.id, (0, len(twin.paragraph.text))),
+                )
+                continue
+            # Those in the same row first (aligned, not moved), then the rest.
+            row = alignment.row_of[feat.paragraph.id]
+            others = [
+                m
+                for m in members
+                if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is row
+            ][:MAX_COUNTERPARTS]
+            if len(others) < MAX_COUNTERPARTS:
+                others += [
+                    m
+                    for m in members
+                    if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is not row
+                ][: MAX_COUNTERPARTS - len(others)]
+            spans[feat.paragraph.id] = classifier.spans(feat, others)
+    return spans

@@ -12,12 +12,16 @@ import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from .align import Aligner, Alignment, Thresholds
-from .classify import MAX_COUNTERPARTS, Classifier
+from .align import Aligner, Alignment, Cluster, Thresholds
+from .classify import Classifier, classify_clusters
 from .divergences import find_divergences
-from .features import Features, content_weights, featurise
-from .model import Comparison, Document, Link, Row, Span
+from .features import content_weights, featurise
+from .forked import both, can_fork
+from .model import Comparison, Document, Link, Row
 from .tokens import Vocabulary
+
+FORK_FROM = 4000
+"""Paragraphs from which the classification is worth a second process."""
 
 Progress = Callable[[str, float], None]
 """Called with a stage name and the fraction done (0..1) of the whole job."""
@@ -69,8 +73,20 @@ def _compare(
     report("comparing words", 0.6)
     rows = _rows(alignment)
     row_of = {pid: row.id for row in rows for pids in row.cells.values() for pid in pids}
-    links = _links(alignment, row_of)
-    spans = _spans(features, alignment, vocab)
+    classifier = Classifier(vocab)
+    clusters = alignment.clusters
+    # The classification of the clusters splits in two; the parent also builds
+    # the links, so it takes the smaller share.
+    cut = _cut(clusters, 0.4)
+    (links, mine), theirs = both(
+        lambda: (
+            _links(alignment, row_of),
+            classify_clusters(clusters[:cut], alignment, classifier),
+        ),
+        lambda: classify_clusters(clusters[cut:], alignment, classifier),
+        fork=len(row_of) >= FORK_FROM and can_fork(),
+    )
+    spans = dict(sorted({**mine, **theirs}.items(), key=lambda kv: _pid_key(kv[0])))
     report("finding divergences", 0.95)
     divergences = find_divergences(documents, rows, alignment, spans, row_of)
     report("done", 1.0)
@@ -135,53 +151,16 @@ def _links(alignment: Alignment, row_of: dict[str, str]) -> list[Link]:
     return links
 
 
-def _spans(
-    features: Sequence[Sequence[Features]], alignment: Alignment, vocab: Vocabulary
-) -> dict[str, tuple[Span, ...]]:
-    classifier = Classifier(vocab)
-    spans: dict[str, tuple[Span, ...]] = {}
-    for cluster in alignment.clusters:
-        members = cluster.members
-        if len(members) == 1:
-            feat = members[0]
-            spans[feat.paragraph.id] = classifier.spans(feat, ())
-            continue
-        whole: dict[str, Features] = {}
-        for m in members:
-            whole.setdefault(m.tokstr, m)
-        for feat in members:
-            twin = whole.get(feat.tokstr)
-            if twin is not None and twin.doc_index == feat.doc_index:
-                twin = next(
-                    (
-                        m
-                        for m in members
-                        if m.tokstr == feat.tokstr and m.doc_index != feat.doc_index
-                    ),
-                    None,
-                )
-            if twin is not None and feat.tokstr:
-                # Copied word for word: one shared span, no sentence work.
-                text = feat.paragraph.text
-                spans[feat.paragraph.id] = (
-                    Span(0, len(text), "shared", twin.paragraph.id, (0, len(twin.paragraph.text))),
-                )
-                continue
-            # Those in the same row first (aligned, not moved), then the rest.
-            row = alignment.row_of[feat.paragraph.id]
-            others = [
-                m
-                for m in members
-                if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is row
-            ][:MAX_COUNTERPARTS]
-            if len(others) < MAX_COUNTERPARTS:
-                others += [
-                    m
-                    for m in members
-                    if m.doc_index != feat.doc_index and alignment.row_of[m.paragraph.id] is not row
-                ][: MAX_COUNTERPARTS - len(others)]
-            spans[feat.paragraph.id] = classifier.spans(feat, others)
-    return dict(sorted(spans.items(), key=lambda kv: _pid_key(kv[0])))
+def _cut(clusters: Sequence[Cluster], share: float) -> int:
+    """The index splitting *clusters* so the first part holds *share* of the word work."""
+    work = [sum(len(m.tokstr) for m in c.members) if len(c.members) > 1 else 1 for c in clusters]
+    goal = share * sum(work)
+    done = 0
+    for k, w in enumerate(work):
+        if done >= goal:
+            return k
+        done += w
+    return len(clusters)
 
 
 def _pid_key(pid: str) -> tuple[int, int]:
