@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from itertools import combinations
 from typing import BinaryIO
 
-import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -127,13 +126,7 @@ def _links(alignment: Alignment, row_of: dict[str, str]) -> list[Link]:
         members = sorted(cluster.members, key=lambda f: (f.doc_index, f.paragraph.index))
         if len(members) < 2:
             continue
-        tokstrs = [m.tokstr for m in members]
-        # One C++ call for the whole cluster: clusters of fifty outlets have 1,225 pairs.
-        sims = (
-            process.cdist(tokstrs, tokstrs, scorer=Indel.normalized_similarity, dtype=numpy.float64)
-            .round(3)
-            .tolist()
-        )
+        sims = _similarities([m.tokstr for m in members])
         rows = [row_of[m.paragraph.id] for m in members]
         for x, y in combinations(range(len(members)), 2):
             a, b = members[x], members[y]
@@ -149,6 +142,21 @@ def _links(alignment: Alignment, row_of: dict[str, str]) -> list[Link]:
                 )
             )
     return links
+
+
+def _similarities(tokstrs: list[str]) -> list[list[float]]:
+    """Word-sequence similarity of every pair, rounded to three places."""
+    if len(tokstrs) <= 8:
+        sim = Indel.normalized_similarity
+        return [[round(sim(a, b), 3) for b in tokstrs] for a in tokstrs]
+    # Big clusters (many outlets) in one C++ call; numpy only comes in here.
+    import numpy
+
+    matrix = process.cdist(
+        tokstrs, tokstrs, scorer=Indel.normalized_similarity, dtype=numpy.float64
+    )
+    rounded: list[list[float]] = matrix.round(3).tolist()
+    return rounded
 
 
 def _cut(clusters: Sequence[Cluster], share: float) -> int:
