@@ -122,11 +122,17 @@ def export_main(argv: Sequence[str]) -> int:
 def reader_main(argv: Sequence[str]) -> int:
     """Run the interactive reader."""
     args = reader_parser().parse_args(argv)
-    _sources(args)
-    _fail(
-        "the interactive reader is not part of this version yet; "
-        "use 'storylens export --format json SOURCE...'"
-    )
+    sources, labels = _sources(args)
+    stdin = None
+    if "-" in sources:
+        # The reader needs the terminal for keys: read the piped story first.
+        import io
+
+        stdin = io.BytesIO(sys.stdin.buffer.read())
+    from .ui.app import StorylensApp
+
+    StorylensApp(sources, labels=labels, keep_boilerplate=args.keep_boilerplate, stdin=stdin).run()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

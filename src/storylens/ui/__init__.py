@@ -1,0 +1,1 @@
+"""The reader: a Textual app over a :class:`~storylens.core.model.Comparison`."""

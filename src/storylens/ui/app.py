@@ -1,0 +1,96 @@
+"""The storylens reader: loads and compares in a worker, then shows the reader screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..core.compare import compare_sources
+from ..core.errors import SourceError, UsageError
+from ..core.model import Comparison
+from .screens.loading import LoadingScreen
+from .screens.message import ProblemScreen
+from .screens.reader import ReaderScreen
+
+
+class StorylensApp(App[None]):
+    """Compare several outlets' versions of one story, side by side."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "storylens"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app-quit")]
+
+    def __init__(
+        self,
+        sources: Sequence[str] = (),
+        *,
+        labels: Sequence[str] = (),
+        keep_boilerplate: bool = False,
+        comparison: Comparison | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> None:
+        super().__init__()
+        self.sources = list(sources)
+        self.labels = list(labels)
+        self.keep_boilerplate = keep_boilerplate
+        self.comparison = comparison
+        self._stdin = stdin
+
+    def on_mount(self) -> None:
+        """Show the comparison, or compute it first with progress on screen."""
+        if self.comparison is not None:
+            self.push_screen(ReaderScreen(self.comparison))
+            return
+        self.push_screen(LoadingScreen())
+        self._compare()
+
+    @work(thread=True, exclusive=True, group="compare")
+    def _compare(self) -> None:
+        """Load and compare off the UI thread; progress goes to the loading screen."""
+
+        def progress(stage: str, done: float) -> None:
+            screen = self.screen
+            if isinstance(screen, LoadingScreen):
+                self.call_from_thread(screen.progress, stage, done)
+
+        try:
+            comparison = compare_sources(
+                self.sources,
+                labels=self.labels,
+                keep_boilerplate=self.keep_boilerplate,
+                stdin=self._stdin,
+                progress=progress,
+            )
+        except (SourceError, UsageError) as error:
+            self.call_from_thread(self._problem, str(error))
+            return
+        self.call_from_thread(self._show, comparison)
+
+    def _show(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.switch_screen(ReaderScreen(comparison))
+
+    def _problem(self, message: str) -> None:
+        self.switch_screen(ProblemScreen(f"storylens could not open the story:\n{message}"))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every reader key is also a command in the palette."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, ReaderScreen):
+            for binding in screen.BINDINGS:
+                if (
+                    isinstance(binding, Binding)
+                    and binding.id
+                    and not binding.id.startswith("focus-outlet-")
+                ):
+                    action = binding.action
+
+                    def run(action: str = action) -> None:
+                        self.call_next(self.run_action, action, screen)
+
+                    yield SystemCommand(binding.description, f"key: {binding.key}", run)
