@@ -245,7 +245,7 @@ class Layout:
             return 0, 0
         return self.starts[k], self.blocks[k].height
 
-    def line(self, y: int, current: int | None = None, focused: str | None = None) -> Strip:
+    def line(self, y: int, current: int | None = None) -> Strip:
         """Screen line *y*: every visible pane side by side."""
         width = self.options.width
         if not 0 <= y < self.height:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 
@@ -31,7 +32,7 @@ class PaneChooser(ModalScreen[tuple[str, ...] | None]):
             yield Label("Outlets to show (Space toggles, Enter keeps, Esc cancels)")
             yield SelectionList[str](
                 *(
-                    (f"{n + 1}  {screen_text(d.label)}", d.id, d.id in self.shown)
+                    (Content(f"{n + 1}  {screen_text(d.label)}"), d.id, d.id in self.shown)
                     for n, d in enumerate(self.comparison.documents)
                 ),
                 id="chooser-list",

@@ -25,7 +25,7 @@ from .panes import PaneChooser
 MIN_PANE = 30
 """The narrowest a pane may get (cells) before panes are paged instead."""
 
-HINTS = "n/N next/prev · u a m unique altered moved · o counterpart · / search · ? help · q quit"
+HINTS = "n/N divergences · u/a/m by type · o moved · / search · s sidebar · ? help"
 
 
 class ReaderScreen(Screen[None]):

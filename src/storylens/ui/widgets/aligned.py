@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.style import Style
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -91,7 +92,20 @@ class AlignedView(ScrollView, can_focus=True):
 
     def _palette_now(self) -> Palette:
         if self._palette is None:
-            get = self.get_component_rich_style
+
+            def get(name: str) -> Style:
+                # Colours resolved against the view (so translucent theme colours
+                # blend), but no background: the row highlight shows through text.
+                full = self.get_component_rich_style(name)
+                return Style(
+                    color=full.color,
+                    bold=full.bold,
+                    italic=full.italic,
+                    underline=full.underline,
+                    dim=full.dim,
+                    reverse=full.reverse,
+                )
+
             self._palette = Palette(
                 shared=get("aligned--shared"),
                 altered=get("aligned--altered"),
@@ -101,8 +115,8 @@ class AlignedView(ScrollView, can_focus=True):
                 moved=get("aligned--moved"),
                 aside=get("aligned--aside"),
                 filler=get("aligned--filler"),
-                match=get("aligned--match"),
-                current=get("aligned--current"),
+                match=Style(bgcolor=self.get_component_rich_style("aligned--match").bgcolor),
+                current=Style(bgcolor=self.get_component_rich_style("aligned--current").bgcolor),
                 gutter=get("aligned--gutter"),
                 rule=get("aligned--rule"),
                 fold=get("aligned--fold"),
@@ -140,10 +154,8 @@ class AlignedView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Draw screen line *y* of the view."""
         layout = self.layout_
-        focused = None
-        return layout.line(y + round(self.scroll_y), self.current_row, focused).crop(
-            0, self.scrollable_content_region.width
-        )
+        strip = layout.line(y + round(self.scroll_y), self.current_row)
+        return strip.crop(0, self.scrollable_content_region.width).apply_style(self.rich_style)
 
     def centre_row(self, row: int, *, animate: bool = False) -> None:
         """Make *row* current and scroll it to the middle of the view."""

@@ -34,15 +34,18 @@ class StatusBar(Static):
             where += f" · divergence {at}/{divergences}{what}"
         else:
             where += " · no divergences"
+        legend = Content.assemble(
+            ("│ shared ", "$text-muted"), ("≈ altered ", "$warning"), ("+ unique ", "bold $success")
+        )
         line = Content.assemble(
             (f" {where} ", "bold"),
             ("│ ", "dim"),
             (screen_text(outlet), "italic"),
             (" │ ", "dim"),
             (hints, ""),
-            ("   ", ""),
-            ("│ shared ", "$text-muted"),
-            ("≈ altered ", "$warning"),
-            ("+ unique", "bold $success"),
         )
-        self.update(line)
+        # The legend keeps its place at the right edge; the hints give way first.
+        room = max(0, self.size.width - legend.cell_length - 1)
+        if line.cell_length > room:
+            line = line.truncate(room, ellipsis=True)
+        self.update(Content.assemble(line.pad_right(room - line.cell_length), " ", legend))

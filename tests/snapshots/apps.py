@@ -1,0 +1,66 @@
+"""Deterministic reader apps for snapshot tests and the README screenshots."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+
+from storylens.core.compare import compare, compare_sources
+from storylens.core.load import load_sources
+from storylens.core.model import Comparison, Entity
+from storylens.demo import demo_sources
+from storylens.ui.app import StorylensApp
+
+THEME = "textual-dark"
+"""The pinned theme: snapshots must not change with a user's or Textual's default."""
+
+HOSTILE = (
+    "Markup is text here: [bold red]not red[/] and [@click=app.quit]not a link[/].\n\n"
+    "Escapes are shown, not obeyed: \x1b[2J\x1b]0;new title\x07 bell\x07 back\x08space \x9bC1.\n\n"
+    "A plain closing paragraph that both versions share word for word.\n"
+)
+CLEAN = (
+    "Markup is text here: plain words in the other version.\n\n"
+    "A plain closing paragraph that both versions share word for word.\n"
+)
+
+
+@cache
+def demo_comparison() -> Comparison:
+    """The bundled demo story, compared."""
+    paths, labels = demo_sources()
+    return compare_sources(paths, labels=labels)
+
+
+def with_entity(comparison: Comparison) -> Comparison:
+    """The demo with one hand-made entity, to show the sidebar until entities are extracted."""
+    counts = {
+        doc.id: sum(p.text.count("Ortega") for p in doc.paragraphs) for doc in comparison.documents
+    }
+    mayor = Entity("Marisol Ortega", "person", ("Mayor Ortega", "Ms. Ortega", "Ortega"), counts)
+    return dataclasses.replace(comparison, entities=(mayor,))
+
+
+@cache
+def many_outlets() -> Comparison:
+    """Twelve outlets: the demo's five, twice, and two more copies of the wire."""
+    paths, _ = demo_sources()
+    chosen = (paths * 3)[:12]
+    docs = load_sources(chosen, labels=[f"Outlet {n + 1}" for n in range(12)])
+    return compare(docs)
+
+
+def hostile_comparison(tmp: Path) -> Comparison:
+    """Two versions, one full of markup and terminal escape sequences."""
+    a, b = tmp / "hostile.txt", tmp / "clean.txt"
+    a.write_text(HOSTILE, encoding="utf-8")
+    b.write_text(CLEAN, encoding="utf-8")
+    return compare_sources([str(a), str(b)], labels=["Hostile [b]source[/b]", "Clean"])
+
+
+def app(comparison: Comparison) -> StorylensApp:
+    """A reader over *comparison* with the pinned theme."""
+    reader = StorylensApp(comparison=comparison)
+    reader.theme = THEME
+    return reader
