@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storylens.core.tokens import STOPWORDS
+
 __all__ = [
     "Trim",
     "content_words",
@@ -133,73 +135,9 @@ def sentence_like(text: str) -> bool:
     return words >= 25 or (words >= 6 and ends_sentence(text))
 
 
-_STOP = frozenset(
-    [
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "also",
-        "among",
-        "another",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "could",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "from",
-        "further",
-        "have",
-        "having",
-        "here",
-        "into",
-        "itself",
-        "just",
-        "more",
-        "most",
-        "only",
-        "other",
-        "over",
-        "said",
-        "same",
-        "says",
-        "should",
-        "some",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "under",
-        "until",
-        "very",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "with",
-        "would",
-        "your",
-    ]
-)
+# Function words of four letters or more (shorter words are not looked at).
+_STOP = STOPWORDS | {"among", "another"}
+
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
