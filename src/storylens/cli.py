@@ -131,8 +131,9 @@ def reader_main(argv: Sequence[str]) -> int:
         stdin = io.BytesIO(sys.stdin.buffer.read())
     from .ui.app import StorylensApp
 
-    StorylensApp(sources, labels=labels, keep_boilerplate=args.keep_boilerplate, stdin=stdin).run()
-    return 0
+    app = StorylensApp(sources, labels=labels, keep_boilerplate=args.keep_boilerplate, stdin=stdin)
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from ..core.model import Comparison
 from .screens.loading import LoadingScreen
 from .screens.message import ProblemScreen
 from .screens.reader import ReaderScreen
+from .text import screen_text
 
 
 class StorylensApp(App[None]):
@@ -40,6 +41,8 @@ class StorylensApp(App[None]):
         self.keep_boilerplate = keep_boilerplate
         self.comparison = comparison
         self._stdin = stdin
+        self.return_code_on_quit = 0
+        """The exit status when the user quits (2 after a problem)."""
 
     def on_mount(self) -> None:
         """Show the comparison, or compute it first with progress on screen."""
@@ -76,7 +79,15 @@ class StorylensApp(App[None]):
         self.switch_screen(ReaderScreen(comparison))
 
     def _problem(self, message: str) -> None:
-        self.switch_screen(ProblemScreen(f"storylens could not open the story:\n{message}"))
+        # Quitting from here reports failure, as the command line does for bad input.
+        self.return_code_on_quit = 2
+        self.switch_screen(
+            ProblemScreen(f"storylens could not open the story:\n{screen_text(message)}")
+        )
+
+    async def action_quit(self) -> None:
+        """Quit, with status 2 if the story could not be opened."""
+        self.exit(return_code=self.return_code_on_quit)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every reader key is also a command in the palette."""

@@ -132,7 +132,7 @@ class ReaderScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Pane capacity depends on the width."""
-        self.call_after_refresh(self._update_panes)
+        self.call_after_refresh(self._keep_focus_visible)
 
     # -- which panes are visible ----------------------------------------------------------
 
@@ -150,6 +150,13 @@ class ReaderScreen(Screen[None]):
         self.page_start = max(0, min(self.page_start, max(0, len(others) - room)))
         page = others[self.page_start : self.page_start + room]
         return ((self.pinned,) if self.pinned else ()) + tuple(page)
+
+    def _keep_focus_visible(self) -> None:
+        """After a resize: page so the focused outlet stays on screen."""
+        others = [d for d in self.shown if d != self.pinned]
+        if self.focused_doc not in self.visible_docs() and self.focused_doc in others:
+            self.page_start = others.index(self.focused_doc)
+        self._update_panes()
 
     def _update_panes(self) -> None:
         docs = self.visible_docs()
@@ -241,7 +248,12 @@ class ReaderScreen(Screen[None]):
 
     def _step(self, direction: int, kind: str | None = None) -> None:
         divergences = self.comparison.divergences
-        candidates = [i for i, d in enumerate(divergences) if kind is None or d.type == kind]
+        folded = self.view.folded_rows() if self.fold else set()
+        candidates = [
+            i
+            for i, d in enumerate(divergences)
+            if (kind is None or d.type == kind) and self.row_index[d.row] not in folded
+        ]
         if not candidates:
             what = f"{kind} " if kind else ""
             self.notify(f"No {what}divergences in this comparison.", markup=False)
@@ -283,12 +295,12 @@ class ReaderScreen(Screen[None]):
     # -- moving -------------------------------------------------------------------------------
 
     def action_next_row(self) -> None:
-        """Centre the next row."""
-        self.view.centre_row(min(len(self.comparison.rows) - 1, self.view.current_row + 1))
+        """Centre the next row (a fold of shared rows counts as one)."""
+        self.view.centre_row(self.view.next_block_row(1))
 
     def action_previous_row(self) -> None:
-        """Centre the previous row."""
-        self.view.centre_row(max(0, self.view.current_row - 1))
+        """Centre the previous row (a fold of shared rows counts as one)."""
+        self.view.centre_row(self.view.next_block_row(-1))
 
     def action_scroll_lines(self, lines: int) -> None:
         """Scroll every pane by *lines*."""
@@ -312,7 +324,17 @@ class ReaderScreen(Screen[None]):
     # -- panes -------------------------------------------------------------------------------
 
     def action_focus_pane(self, step: int) -> None:
-        """Focus the next (or previous) visible pane, paging when past the edge."""
+        """Focus the next (or previous) visible pane, paging when past the edge.
+
+        In the sidebar, Tab moves between its lists instead.
+        """
+        sidebar = self.query_one("#sidebar", Sidebar)
+        if sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
         visible = self.visible_docs()
         k = visible.index(self.focused_doc) if self.focused_doc in visible else 0
         k += step
@@ -320,10 +342,14 @@ class ReaderScreen(Screen[None]):
             self.focused_doc = visible[k]
             return
         others = [d for d in self.shown if d != self.pinned]
+        if not others:
+            return
         if self.focused_doc in others:
             j = (others.index(self.focused_doc) + step) % len(others)
-            self._bring_into_view(others[j])
-            self.focused_doc = others[j]
+        else:  # the pinned pane: go round to the far end of the others
+            j = len(others) - 1 if step < 0 else 0
+        self._bring_into_view(others[j])
+        self.focused_doc = others[j]
 
     def action_focus_outlet(self, number: int) -> None:
         """Focus outlet *number* (1-based, in the order given), showing it if hidden."""
@@ -377,7 +403,7 @@ class ReaderScreen(Screen[None]):
         self.aside = self.aside - {doc} if doc in self.aside else self.aside | {doc}
         count = len(self.comparison.document(doc).set_aside)
         if doc in self.aside and not count:
-            self.notify(f"{self.labels[doc]}: nothing was set aside.", markup=False)
+            self.notify(f"{screen_text(self.labels[doc])}: nothing was set aside.", markup=False)
         self._update_panes()
 
     def action_toggle_sidebar(self) -> None:
@@ -392,7 +418,9 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_palette(self) -> None:
         """Switch between the default and the colour-blind-safe colours."""
-        self.app.screen.toggle_class("-colourblind")
+        self.toggle_class("-colourblind")
+        # The view caches its colours: tell it they changed.
+        self.view.notify_style_update()
 
     def action_help(self) -> None:
         """Show every key."""
@@ -461,6 +489,11 @@ class ReaderScreen(Screen[None]):
         self.view.configure(highlights=self._highlights())
         self._go_to_occurrence(0)
 
+    def _reading_order(self, place: tuple[str, int, int]) -> tuple[int, int, int]:
+        """Sort key of a highlighted place: row, then outlet, then offset."""
+        pid, start, _ = place
+        return self.row_of[pid], self.order.index(pid.partition(".")[0]), start
+
     def _go_to_occurrence(self, index: int) -> None:
         self.occurrence = index
         pid = self.occurrences[index][0]
@@ -490,7 +523,7 @@ class ReaderScreen(Screen[None]):
             quote = c.quotes[event.index]
             self.occurrences = sorted(
                 ((v.paragraph, v.start, v.end) for v in quote.variants),
-                key=lambda f: (self.row_of[f[0]], f[1]),
+                key=self._reading_order,
             )
             self.divergence = None
             self.view.configure(highlights=self._highlights())

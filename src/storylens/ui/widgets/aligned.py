@@ -21,7 +21,7 @@ from ..layout import Layout, Options
 from ..palette import Palette
 
 
-class AlignedView(ScrollView, can_focus=True):
+class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
     """Panes of aligned paragraphs, drawn line by line."""
 
     COMPONENT_CLASSES = {
@@ -71,7 +71,16 @@ class AlignedView(ScrollView, can_focus=True):
         aside: frozenset[str] | None = None,
         highlights: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     ) -> None:
-        """Change what is shown; the current row stays in view."""
+        """Change what is shown.
+
+        When the panes, the folding or the boilerplate change, the current row is
+        scrolled back into the middle; new highlights alone leave the scroll as it is.
+        """
+        reshaped = (
+            (docs is not None and docs != self.docs)
+            or (fold is not None and fold != self.fold)
+            or (aside is not None and aside != self.aside)
+        )
         if docs is not None:
             self.docs = docs
         if fold is not None:
@@ -80,15 +89,33 @@ class AlignedView(ScrollView, can_focus=True):
             self.aside = aside
         if highlights is not None:
             self.highlights = highlights
-        self._relayout(keep=self.current_row)
+        self._relayout(keep=self.current_row if reshaped else None)
 
     @property
     def layout_(self) -> Layout:
-        """The current layout (built on demand)."""
+        """The current layout (built on demand, at 80 cells before the first resize)."""
         if self._layout is None:
             self._relayout()
-        assert self._layout is not None
+        if self._layout is None:
+            self._layout = Layout(
+                self.comparison,
+                Options(self.docs, 80, self.fold, self.aside),
+                self._palette_now(),
+                self.highlights,
+                self._cache,
+            )
         return self._layout
+
+    def folded_rows(self) -> set[int]:
+        """Indices of the rows hidden in folds."""
+        return {k for block in self.layout_.blocks if block.folded for k in block.rows}
+
+    def next_block_row(self, step: int) -> int:
+        """The first row of the block after (or before) the current row's block."""
+        layout = self.layout_
+        top, _ = layout.y_of_row(self.current_row)
+        k = max(0, min(len(layout.blocks) - 1, layout.block_at(top) + step))
+        return layout.blocks[k].rows[0] if layout.blocks else 0
 
     def _palette_now(self) -> Palette:
         if self._palette is None:
@@ -124,7 +151,9 @@ class AlignedView(ScrollView, can_focus=True):
         return self._palette
 
     def _relayout(self, keep: int | None = None) -> None:
-        width = max(10, self.scrollable_content_region.width or self.size.width or 80)
+        if not self.size.width:
+            return  # not laid out yet: on_resize builds it at the real width
+        width = max(10, self.scrollable_content_region.width or self.size.width)
         self._layout = Layout(
             self.comparison,
             Options(self.docs, width, self.fold, self.aside),
