@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.snapshots.apps import app, demo_comparison, many_outlets, with_entity  # noqa: E402
+from tests.snapshots.apps import app, demo_comparison, many_outlets  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
@@ -23,7 +23,8 @@ SHOTS: list[tuple[str, str, tuple[int, int], Sequence[str]]] = [
     ("reader", "demo", (160, 45), ()),
     ("altered-number", "demo", (160, 45), ("n", "n", "n")),
     ("divergences-only", "demo", (160, 45), ("f", "n", "n", "n", "n")),
-    ("sidebar", "entity", (160, 45), ("s", "enter")),
+    ("sidebar", "demo", (160, 45), ("s", "down", "down", "enter")),
+    ("reworded-quote", "demo", (160, 45), ("quotation_mark", "s")),
     ("twelve-outlets", "many", (120, 40), ("greater_than_sign",)),
     ("help", "demo", (160, 45), ("question_mark",)),
 ]
@@ -33,7 +34,6 @@ async def shoot(name: str, which: str, size: tuple[int, int], keys: Sequence[str
     """Run the app at *size*, press *keys*, save ``screenshots/<name>.svg``."""
     comparison = {
         "demo": demo_comparison,
-        "entity": lambda: with_entity(demo_comparison()),
         "many": many_outlets,
     }[which]()
     reader = app(comparison)

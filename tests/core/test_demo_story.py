@@ -58,7 +58,7 @@ def test_moved_background_paragraph_is_linked_as_a_move() -> None:
 
 def test_every_kind_of_divergence_occurs() -> None:
     c, _ = _demo()
-    assert {d.type for d in c.divergences} == {"unique", "altered", "omitted", "moved"}
+    assert {d.type for d in c.divergences} == {"unique", "altered", "omitted", "moved", "quote"}
     rows = [r.id for r in c.rows]
     order = [rows.index(d.row) for d in c.divergences]
     assert order == sorted(order)

@@ -34,7 +34,6 @@ def test_vocabulary_skips_surrogates_and_drops_function_words() -> None:
     assert vocab.stem_id("the") is None
     assert vocab.stem_id("harbour") is not None
 
-
     text = (
         'Mr. Ruiz met U.S. officials in St. Paul on Monday. "We agreed," she said. '
         "Then 3 left! Why?"

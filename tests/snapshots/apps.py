@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cache
 from pathlib import Path
 
 from storylens.core.compare import compare, compare_sources
 from storylens.core.load import load_sources
-from storylens.core.model import Comparison, Entity
+from storylens.core.model import Comparison
 from storylens.demo import demo_sources
 from storylens.ui.app import StorylensApp
 
@@ -31,15 +30,6 @@ def demo_comparison() -> Comparison:
     """The bundled demo story, compared."""
     paths, labels = demo_sources()
     return compare_sources(paths, labels=labels)
-
-
-def with_entity(comparison: Comparison) -> Comparison:
-    """The demo with one hand-made entity, to show the sidebar until entities are extracted."""
-    counts = {
-        doc.id: sum(p.text.count("Ortega") for p in doc.paragraphs) for doc in comparison.documents
-    }
-    mayor = Entity("Marisol Ortega", "person", ("Mayor Ortega", "Ms. Ortega", "Ortega"), counts)
-    return dataclasses.replace(comparison, entities=(mayor,))
 
 
 @cache

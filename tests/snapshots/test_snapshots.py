@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .apps import app, demo_comparison, hostile_comparison, many_outlets, with_entity
+from .apps import app, demo_comparison, hostile_comparison, many_outlets
 
 SIZE = (160, 45)
 
@@ -28,8 +28,16 @@ class TestReader:
         assert snap_compare(app(demo_comparison()), press=["question_mark"], terminal_size=SIZE)
 
     def test_sidebar_on_an_entity(self, snap_compare: Any) -> None:
-        reader = app(with_entity(demo_comparison()))
-        assert snap_compare(reader, press=["s", "enter"], terminal_size=SIZE)
+        # The third entity by mentions: the mayor, with her aliases.
+        assert snap_compare(
+            app(demo_comparison()), press=["s", "down", "down", "enter"], terminal_size=SIZE
+        )
+
+    def test_reworded_quote(self, snap_compare: Any) -> None:
+        # The next quote reworded between outlets, with its wordings in the sidebar.
+        assert snap_compare(
+            app(demo_comparison()), press=["quotation_mark", "s"], terminal_size=SIZE
+        )
 
     def test_divergences_only(self, snap_compare: Any) -> None:
         assert snap_compare(app(demo_comparison()), press=["f"], terminal_size=SIZE)

@@ -15,7 +15,8 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, OptionList, Static
 
 from storylens.core.compare import compare
-from storylens.core.model import Comparison, Entity, Quote, QuoteVariant
+from storylens.core.entities import entity_mentions
+from storylens.core.model import Comparison
 from storylens.ui.screens.help import HelpScreen
 from storylens.ui.screens.reader import ReaderScreen
 
@@ -306,31 +307,13 @@ class TestBoilerplate:
             assert app.notices[-1] == "Keystone Wire: nothing was set aside."
 
 
-def _with_entities_and_quotes() -> Comparison:
-    """The demo comparison with two entities and one quote, at real paragraphs."""
-    c = demo_comparison()
-    variants = []
-    for pid in ("d0.p4", "d2.p3"):
-        text = c.paragraph(pid).text
-        start = text.index("We w")
-        end = text.index("answered") + len("answered")
-        variants.append(QuoteVariant(pid.partition(".")[0], pid, text[start:end], start, end))
-    return dataclasses.replace(
-        c,
-        entities=(
-            Entity("Nadia Sorensen", "person", ("Sorensen",), {"d0": 1, "d1": 1, "d2": 2}),
-            Entity("Marisol Ortega", "person", ("Ortega",), {"d0": 2, "d2": 2, "d3": 1}),
-        ),
-        quotes=(Quote("q0", "Marisol Ortega", "altered", tuple(variants)),),
-    )
-
-
 class TestSidebar:
     """``s`` shows entities and quotes; Enter (or a click) on one marks it everywhere."""
 
     async def test_sidebar_items_highlight_and_jump(self) -> None:
-        """An entity marks its name and aliases; a quote marks its variants; ``s`` hides."""
-        c = _with_entities_and_quotes()
+        """An entity marks its mentions; a quote marks its variants and shows its wordings."""
+        c = demo_comparison()
+        ortega = next(k for k, e in enumerate(c.entities) if e.name == "Marisol Ortega")
         app = ReaderApp(comparison=c)
         async with app.run_test(size=SIZE) as pilot:
             screen = reader(app)
@@ -343,25 +326,29 @@ class TestSidebar:
             assert app.focused is entities
             # The panes share what is left beside the sidebar.
             assert len(screen.visible_docs()) == screen.capacity < 5
-            await tap(pilot, "down", "enter")  # the second entity
-            expected = _occurrences(c, "Marisol Ortega", "Ortega")
+            entities.highlighted = entities.get_option_index(f"entity-{ortega}")
+            await tap(pilot, "enter")
+            expected = sorted(
+                entity_mentions(c.documents, [c.entities[ortega]])["Marisol Ortega"],
+                key=screen._reading_order,
+            )
+            assert sum(c.entities[ortega].mentions.values()) == len(expected) > 5
             assert screen.occurrences == expected
             assert dict(view.highlights) == expected_marks(expected)
             assert screen.focused_doc == expected[0][0].partition(".")[0]
             assert_row_centred(view, row_index(c, expected[0][0]))
-            await tap(pilot, "up", "enter")
-            assert screen.occurrences == _occurrences(c, "Nadia Sorensen", "Sorensen")
-            # Tab cycles panes here, so the quotes list is reached with the mouse.
-            await pilot.click("#quotes", offset=(3, 1))
-            quote = c.quotes[0]
-            # Both variants sit in one row; which comes first is not pinned down here.
+            # A reworded quote: its variants are marked and its wordings shown.
+            quotes = screen.query_one("#quotes", OptionList)
+            altered = next(k for k, q in enumerate(c.quotes) if q.status == "altered")
+            quotes.focus()
+            quotes.highlighted = quotes.get_option_index(f"quote-{altered}")
+            await tap(pilot, "enter")
+            quote = c.quotes[altered]
             assert sorted(screen.occurrences) == sorted(
                 (v.paragraph, v.start, v.end) for v in quote.variants
             )
-            assert dict(view.highlights) == {
-                v.paragraph: [(v.start, v.end)] for v in quote.variants
-            }
-            assert_row_centred(view, row_index(c, quote.variants[0].paragraph))
+            detail = str(screen.query_one("#quote-detail", Static).render())
+            assert all(screen.labels[v.doc] in detail for v in quote.variants)
             await pilot.press("s")
             assert not sidebar.display
             assert app.focused is view
@@ -374,11 +361,12 @@ class TestSidebar:
 
     async def test_sidebar_without_entities_says_so(self) -> None:
         """A comparison listing no entities or quotes: the sidebar says so plainly."""
-        app = ReaderApp(comparison=two_outlets())
+        c = dataclasses.replace(two_outlets(), entities=(), quotes=())
+        app = ReaderApp(comparison=c)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("s")
             texts = [str(label.render()) for label in reader(app).query("#sidebar Label")]
-            assert "Named entities (0)" in texts and "Quotes (0)" in texts
+            assert "Named entities (0)" in texts and "Quotes by speaker (0)" in texts
             assert "This comparison lists no entities or quotes." in texts
             await pilot.press("enter")  # nothing to choose: nothing happens
             assert reader(app).occurrences == []

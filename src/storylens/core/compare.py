@@ -14,9 +14,11 @@ from rapidfuzz.distance import Indel
 from .align import Aligner, Alignment, Cluster, Thresholds
 from .classify import Classifier, classify_clusters
 from .divergences import find_divergences
+from .entities import extract_entities
 from .features import content_weights, featurise
 from .forked import both, can_fork
 from .model import Comparison, Document, Link, Row
+from .quotes import extract_quotes
 from .tokens import Vocabulary
 
 FORK_FROM = 4000
@@ -86,10 +88,15 @@ def _compare(
         fork=len(row_of) >= FORK_FROM and can_fork(),
     )
     spans = dict(sorted({**mine, **theirs}.items(), key=lambda kv: _pid_key(kv[0])))
-    report("finding divergences", 0.95)
-    divergences = find_divergences(documents, rows, alignment, spans, row_of)
+    report("finding names and quotes", 0.9)
+    entities = extract_entities(documents)
+    quotes = extract_quotes(documents, entities=entities)
+    report("finding divergences", 0.97)
+    divergences = find_divergences(documents, rows, alignment, spans, row_of, quotes)
     report("done", 1.0)
-    return Comparison(tuple(documents), tuple(rows), tuple(links), spans, tuple(divergences))
+    return Comparison(
+        tuple(documents), tuple(rows), tuple(links), spans, tuple(divergences), entities, quotes
+    )
 
 
 def compare_sources(

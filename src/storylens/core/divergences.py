@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .align import Alignment
-from .model import ChangeFlag, Divergence, Document, Row, Span
+from .model import ChangeFlag, Divergence, Document, Quote, Row, Span
 
 
 def find_divergences(
@@ -14,13 +14,16 @@ def find_divergences(
     alignment: Alignment,
     spans: Mapping[str, tuple[Span, ...]],
     row_of: Mapping[str, str],
+    quotes: Sequence[Quote] = (),
 ) -> list[Divergence]:
     """List the divergences row by row, in reading order.
 
     Per row, at most one of each type: ``unique`` (text only one outlet has),
     ``altered`` (reworded text, with fact flags), ``omitted`` (content some
-    outlets carry and others leave out entirely) and ``moved`` (content another
-    outlet placed elsewhere).
+    outlets carry and others leave out entirely), ``moved`` (content another
+    outlet placed elsewhere); and one ``quote`` per quotation whose words differ
+    between outlets or which outlets attribute to different speakers, in the row
+    of its first variant.
     """
     all_docs = {doc.id for doc in documents}
     # Per cluster, once: the outlets carrying it and the rows its members sit in.
@@ -34,6 +37,13 @@ def find_divergences(
         for m in cluster.members:
             by_row.setdefault(row_of[m.paragraph.id], []).append(m.paragraph.id)
         rows_of[id(cluster)] = by_row
+    # Quotes worth a stop: reworded, or credited to different people.
+    order = {row.id: k for k, row in enumerate(rows)}
+    quotes_by_row: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        if quote.status == "altered" or quote.speakers_differ:
+            first = min(quote.variants, key=lambda v: (order[row_of[v.paragraph]], v.doc))
+            quotes_by_row.setdefault(row_of[first.paragraph], []).append(quote)
     out: list[Divergence] = []
     for row in rows:
         pids = [pid for cell in row.cells.values() for pid in cell]
@@ -82,6 +92,16 @@ def find_divergences(
             out.append(Divergence("omitted", row.id, tuple(shared_pids), missing=missing))
         if moved:
             out.append(Divergence("moved", row.id, tuple(moved), counterparts=tuple(counterparts)))
+        for quote in quotes_by_row.get(row.id, ()):
+            out.append(
+                Divergence(
+                    "quote",
+                    row.id,
+                    tuple(dict.fromkeys(v.paragraph for v in quote.variants)),
+                    tuple((v.paragraph, v.start, v.end) for v in quote.variants),
+                    quote=quote.id,
+                )
+            )
     return out
 
 

@@ -23,8 +23,9 @@ SpanStatus = Literal["shared", "altered", "unique"]
 LinkStatus = Literal["shared", "altered"]
 """Whether two linked paragraphs say the same words or a rewording."""
 
-DivergenceType = Literal["unique", "altered", "omitted", "moved"]
-"""The kinds of place where the outlets differ."""
+DivergenceType = Literal["unique", "altered", "omitted", "moved", "quote"]
+"""The kinds of place where the outlets differ (``quote``: a quotation reworded
+between outlets or credited to different speakers)."""
 
 ChangeFlag = Literal["number", "name", "negation"]
 """What kind of fact an altered span changed: what a fact-checker looks at first."""
@@ -143,6 +144,8 @@ class Divergence:
     """For ``omitted``: the documents that leave this content out."""
     counterparts: tuple[str, ...] = ()
     """For ``moved``: where the same content sits in the other outlets."""
+    quote: str | None = None
+    """For ``quote``: the id of the quote in :attr:`Comparison.quotes`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +165,18 @@ class QuoteVariant:
     doc: str
     paragraph: str
     text: str
+    """Exactly what sits inside the quotation marks (trailing punctuation included)."""
     start: int = 0
+    """Offset of the quoted text's first character in the paragraph's text."""
     end: int = 0
+    speaker: str | None = None
+    """Who this outlet says spoke the words (a name, or a description such as
+    ``"a senior official"``); None when the outlet does not say."""
+    continued: bool = False
+    """The quotation began in an earlier paragraph (news style: each paragraph of a
+    long quotation reopens the quote mark)."""
+    runs_on: bool = False
+    """The quotation goes on in the next paragraph (no closing mark here)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +187,12 @@ class Quote:
     speaker: str | None
     status: Literal["shared", "altered", "unique"]
     variants: tuple[QuoteVariant, ...] = ()
+    speakers_differ: bool = False
+    """The outlets attribute these words to different speakers."""
+    partial: bool = False
+    """Altered only by length: some outlets quote a stretch of the others' words."""
+    continued: bool = False
+    """In some outlet this passage continues a quotation from the previous paragraph."""
 
 
 @dataclass(frozen=True)

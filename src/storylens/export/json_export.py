@@ -54,6 +54,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                 "flags": sorted(d.flags),
                 "missing": d.missing,
                 "counterparts": d.counterparts,
+                "quote": d.quote,
             }
             for d in comparison.divergences
         ],

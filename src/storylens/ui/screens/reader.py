@@ -13,7 +13,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ...core.model import Comparison, Divergence
+from ...core.entities import entity_mentions
+from ...core.model import Comparison, Divergence, Quote
 from ..text import screen_text
 from ..widgets.aligned import AlignedView
 from ..widgets.headers import PaneHeaders
@@ -25,7 +26,7 @@ from .panes import PaneChooser
 MIN_PANE = 30
 """The narrowest a pane may get (cells) before panes are paged instead."""
 
-HINTS = "n/N divergences · u/a/m by type · o moved · / search · s sidebar · ? help"
+HINTS = 'n/N divergences · u/a/m/" by type · o moved · / search · s sidebar · ? help'
 
 
 class ReaderScreen(Screen[None]):
@@ -44,6 +45,7 @@ class ReaderScreen(Screen[None]):
         Binding("u", "next_of('unique')", "Next unique text", id="next-unique"),
         Binding("a", "next_of('altered')", "Next altered text", id="next-altered"),
         Binding("m", "next_of('moved')", "Next moved paragraph", id="next-moved"),
+        Binding("quotation_mark", "next_of('quote')", "Next reworded quote", id="next-quote"),
         Binding("j", "next_row", "Next row", id="next-row"),
         Binding("k", "previous_row", "Previous row", id="previous-row"),
         Binding("down", "scroll_lines(1)", "Scroll down", show=False, id="scroll-down"),
@@ -190,6 +192,12 @@ class ReaderScreen(Screen[None]):
         if self.divergence is not None:
             d = self.comparison.divergences[self.divergence]
             kind = d.type + (f" ({', '.join(sorted(d.flags))} changed)" if d.flags else "")
+            if d.quote is not None:
+                quote = self._quote(d.quote)
+                change = "reworded" if quote.status == "altered" else "credited differently"
+                kind = (
+                    f"quote {change}: {screen_text(quote.speaker or 'unattributed')} (s: wordings)"
+                )
         focused = (
             f"outlet {self.order.index(self.focused_doc) + 1}: {self.labels[self.focused_doc]}"
         )
@@ -231,6 +239,9 @@ class ReaderScreen(Screen[None]):
         self.divergence = index
         self.occurrences, self.occurrence = [], None
         d = self.comparison.divergences[index]
+        if d.quote is not None:
+            quote = self._quote(d.quote)
+            self.query_one("#sidebar", Sidebar).show_quote(self.comparison.quotes.index(quote))
         self._reveal(d)
         self.view.configure(highlights=self._highlights())
         self.view.centre_row(self.row_index[d.row])
@@ -469,9 +480,11 @@ class ReaderScreen(Screen[None]):
         for doc in self.comparison.documents:
             for p in doc.paragraphs:
                 found.extend((p.id, m.start(), m.end()) for m in pattern.finditer(p.text))
-        found.sort(
-            key=lambda f: (self.row_of[f[0]], self.order.index(f[0].partition(".")[0]), f[1])
-        )
+        self.show_places(found, what)
+
+    def show_places(self, places: Sequence[tuple[str, int, int]], what: str) -> None:
+        """Highlight *places* (paragraph id, start, end) in every outlet and go to the first."""
+        found = sorted(places, key=self._reading_order)
         self.occurrences = found
         self.divergence = None
         if not found:
@@ -488,6 +501,9 @@ class ReaderScreen(Screen[None]):
         )
         self.view.configure(highlights=self._highlights())
         self._go_to_occurrence(0)
+
+    def _quote(self, quote_id: str) -> Quote:
+        return next(q for q in self.comparison.quotes if q.id == quote_id)
 
     def _reading_order(self, place: tuple[str, int, int]) -> tuple[int, int, int]:
         """Sort key of a highlighted place: row, then outlet, then offset."""
@@ -518,7 +534,8 @@ class ReaderScreen(Screen[None]):
         c = self.comparison
         if event.kind == "entity":
             entity = c.entities[event.index]
-            self.highlight_occurrences([entity.name, *entity.aliases], entity.name)
+            mentions = entity_mentions(c.documents, [entity]).get(entity.name, [])
+            self.show_places(mentions, entity.name)
         else:
             quote = c.quotes[event.index]
             self.occurrences = sorted(
