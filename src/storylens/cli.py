@@ -25,6 +25,15 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def _warn(message: str) -> None:
+    print(f"storylens: warning: {visible(message)}", file=sys.stderr)
+
+
+def _progress_line(message: str, done: int, total: int) -> None:
+    """One updating line on a terminal while web pages load."""
+    print(f"\r\x1b[K{visible(message)[:70]} ({done}/{total})", end="", file=sys.stderr, flush=True)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with our one-line error format."""
 
@@ -37,7 +46,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "sources",
         nargs="*",
         metavar="SOURCE",
-        help="a text, Markdown or HTML file, or - for standard input",
+        help="a text, Markdown or HTML file, a web address (http/https), or - for standard input",
     )
     parser.add_argument(
         "--label",
@@ -52,6 +61,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="keep mastheads, widgets and other boilerplate in the text (default: set aside)",
     )
     parser.add_argument("--demo", action="store_true", help="use the bundled demo story")
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch web pages again instead of using the local cache",
+    )
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -100,13 +114,35 @@ def export_main(argv: Sequence[str]) -> int:
     """Run ``storylens export``."""
     args = export_parser().parse_args(argv)
     sources, labels = _sources(args)
-    from .core.compare import compare_sources
+    from .core.compare import compare
+    from .core.load import is_url, load_sources_lenient
     from .export.json_export import write_json
 
     try:
-        comparison = compare_sources(sources, labels=labels, keep_boilerplate=args.keep_boilerplate)
+        loaded = load_sources_lenient(
+            sources,
+            labels=labels,
+            keep_boilerplate=args.keep_boilerplate,
+            refresh=args.refresh,
+            progress=_progress_line if sys.stderr.isatty() else None,
+        )
     except (SourceError, UsageError) as error:
         _fail(str(error))
+    if sys.stderr.isatty():
+        print("\r\x1b[K", end="", file=sys.stderr)
+    # A file or standard input that cannot be used is the user's to fix: stop. A web
+    # page that cannot be fetched is left out while two or more sources remain.
+    local = [e for e in loaded.errors if not is_url(e.source)]
+    if local:
+        _fail(str(local[0]))
+    if len(loaded.documents) < 2:
+        for problem in loaded.errors[:-1]:
+            _warn(str(problem))
+        last = f"{loaded.errors[-1]}; " if loaded.errors else ""
+        _fail(f"{last}only {len(loaded.documents)} of {len(sources)} sources could be used")
+    for problem in loaded.errors:
+        _warn(f"{problem} (left out)")
+    comparison = compare(loaded.documents)
     try:
         if args.output and args.output != "-":
             with open(args.output, "wb") as out:
@@ -131,7 +167,13 @@ def reader_main(argv: Sequence[str]) -> int:
         stdin = io.BytesIO(sys.stdin.buffer.read())
     from .ui.app import StorylensApp
 
-    app = StorylensApp(sources, labels=labels, keep_boilerplate=args.keep_boilerplate, stdin=stdin)
+    app = StorylensApp(
+        sources,
+        labels=labels,
+        keep_boilerplate=args.keep_boilerplate,
+        stdin=stdin,
+        refresh=args.refresh,
+    )
     app.run()
     return app.return_code or 0
 

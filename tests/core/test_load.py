@@ -244,9 +244,15 @@ class TestErrors:
         path.write_bytes(bytes(range(0x80, 0x100)) * 4)
         self.check(str(path), "cannot be decoded")
 
-    @pytest.mark.parametrize("url", ["http://example.org/story", "https://example.org/story"])
-    def test_urls_not_yet(self, url: str) -> None:
-        self.check(url, "URLs are not supported yet")
+    @pytest.mark.parametrize(
+        "url", ["http://storylens-test.invalid/story", "HTTPS://storylens-test.invalid/story"]
+    )
+    def test_urls_go_to_the_fetcher(
+        self, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # More in test_fetch.py; a .invalid host never resolves, so no network is used.
+        monkeypatch.setenv("STORYLENS_CACHE_DIR", str(tmp_path))
+        self.check(url, "cannot resolve host storylens-test.invalid")
 
     def test_empty_stdin(self) -> None:
         self.check("-", "empty", stdin=io.BytesIO(b""))

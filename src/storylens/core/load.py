@@ -3,8 +3,9 @@
 Loading is three steps, each replaceable:
 
 1. **fetch**: a source string becomes :class:`Fetched` bytes plus a format
-   hint and metadata.  Files and standard input are handled here; URLs get
-   their own fetcher later (it only has to return a :class:`Fetched`).
+   hint and metadata.  Files and standard input are handled here; URLs by
+   :mod:`storylens.core.fetch` (httpx, limits, a cache, several at a time),
+   whose :class:`~storylens.core.fetch.Page` becomes a :class:`Fetched` here.
 2. **decode**: bytes become text (:mod:`storylens.core.decode`).
 3. **segment**: text becomes paragraphs and set-aside boilerplate, by format:
    plain text (:func:`~storylens.core.segment.plain_blocks`), Markdown
@@ -17,9 +18,14 @@ reader compares, the article paragraphs' offsets point into it, and
 everything trafilatura did not keep is set aside from it, so nothing a reader
 could see is lost.
 
-The text path imports nothing heavy: markdown-it-py, trafilatura, lxml and
-charset-normalizer are imported only by the formats and encodings that need
-them.
+The text path imports nothing heavy: markdown-it-py, trafilatura, lxml,
+charset-normalizer and httpx are imported only by the formats, encodings and
+sources that need them.
+
+Several sources: :func:`load_sources` stops at the first that cannot be used;
+:func:`load_sources_lenient` loads what it can and returns the rest as
+errors in a :class:`LoadResult`.  Both download the URLs among the sources
+concurrently and report progress as ``(message, done, total)``.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ import dataclasses
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
+from urllib.parse import urlsplit
 
 from storylens.core.decode import DecodeError, declared_charset, decode
 from storylens.core.errors import SourceError, UsageError
@@ -41,7 +48,19 @@ from storylens.core.segment import Block, Segmented, markdown_blocks, plain_bloc
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-__all__ = ["Fetched", "Format", "fetch", "load_source", "load_sources"]
+    from storylens.core.fetch import FetchOptions, Page
+
+__all__ = [
+    "Fetched",
+    "Format",
+    "LoadProgress",
+    "LoadResult",
+    "fetch",
+    "is_url",
+    "load_source",
+    "load_sources",
+    "load_sources_lenient",
+]
 
 Format = Literal["text", "markdown", "html"]
 """How a source is read: the values of :attr:`Document.format`."""
@@ -60,7 +79,21 @@ class Fetched:
     stem: str
     """The fallback label: a file's stem, ``stdin``, a URL's host."""
     meta: Mapping[str, str] = field(default_factory=dict)
-    """Anything else, e.g. ``charset`` from an HTTP header."""
+    """Anything else: ``charset`` from an HTTP header, ``url`` the page came from."""
+
+
+LoadProgress = Callable[[str, int, int], None]
+"""Called with a message, the steps done and the steps in all (see :func:`load_sources`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What :func:`load_sources_lenient` could load, and what it could not."""
+
+    documents: list[Document]
+    """The documents that loaded, in the order given, with ids ``d0``, ``d1``… in that order."""
+    errors: list[SourceError]
+    """One error per source that could not be used, in the order given."""
 
 
 # --------------------------------------------------------------------------- fetching
@@ -106,17 +139,47 @@ def _fetch_stdin(stdin: BinaryIO | None) -> Fetched:
     return Fetched(data, None, "stdin")
 
 
-def _fetch_url(source: str) -> Fetched:
-    """Fetch a web page.  Not implemented yet: the slot a URL fetcher fills."""
-    raise SourceError(source, "URLs are not supported yet")
+def is_url(source: str) -> bool:
+    """True for sources fetched over the web (``http://`` or ``https://``)."""
+    return source[:8].lower().startswith(("http://", "https://"))
 
 
-def fetch(source: str, *, stdin: BinaryIO | None = None) -> Fetched:
-    """Turn a source string into bytes: ``-`` is standard input, URLs and paths."""
+def _fetched_page(page: Page) -> Fetched:
+    """A fetched web page as the loader's :class:`Fetched`."""
+    parts = urlsplit(page.final_url)
+    host = (parts.hostname or "").removeprefix("www.") or "web page"
+    suffix = Path(parts.path).suffix.lower()
+    hint: Format | None
+    if page.media_type in ("text/html", "application/xhtml+xml"):
+        hint = "html"
+    elif suffix in (".md", ".markdown", ".txt", ".html", ".htm"):
+        hint = _EXTENSIONS[suffix]  # text/plain or no type: the address may say more
+    else:
+        hint = None
+    meta = {"url": page.final_url}
+    if page.charset:
+        meta["charset"] = page.charset
+    return Fetched(page.body, hint, host, meta)
+
+
+def _fetch_url(source: str, options: FetchOptions | None = None) -> Fetched:
+    """Fetch a web page (from the cache when it holds it); raises :class:`SourceError`."""
+    from storylens.core.fetch import fetch_page  # lazy: httpx only when a URL is given
+
+    return _fetched_page(fetch_page(source, options))
+
+
+def fetch(
+    source: str, *, stdin: BinaryIO | None = None, options: FetchOptions | None = None
+) -> Fetched:
+    """Turn a source string into bytes: ``-`` is standard input, URLs and paths.
+
+    *options* set how URLs are fetched (timeouts, limits, cache, refresh).
+    """
     if source == "-":
         return _fetch_stdin(stdin)
-    if re.match(r"https?://", source, re.IGNORECASE):
-        return _fetch_url(source)
+    if is_url(source):
+        return _fetch_url(source, options)
     return _fetch_file(source)
 
 
@@ -360,8 +423,26 @@ def _clean_title(title: str | None, site: str | None) -> str | None:
     return title
 
 
-def _html_blocks(html: str) -> tuple[str, list[Block], str | None, str | None]:
-    """Return (page text, blocks, title, site name) for an HTML page."""
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What an HTML page says about itself (trafilatura's metadata), where present."""
+
+    title: str | None = None
+    site: str | None = None
+    """The site name (``og:site_name`` and the like): the default label."""
+    author: str | None = None
+    """The byline's author(s), as the page gives them (several joined by ``; ``)."""
+    published: str | None = None
+    """The publication date, ISO 8601 (``2024-03-14``)."""
+
+
+def _words(value: object) -> str | None:
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    return text or None
+
+
+def _html_blocks(html: str) -> tuple[str, list[Block], PageMeta]:
+    """Return (page text, blocks, metadata) for an HTML page."""
     import trafilatura  # lazy: 0.3 s to import, only HTML needs it
 
     lines = _visible_lines(html)
@@ -376,18 +457,23 @@ def _html_blocks(html: str) -> tuple[str, list[Block], str | None, str | None]:
         favor_recall=True,  # a lost body paragraph is worse than a kept widget line
         deduplicate=False,
     )
-    title = site = None
+    meta = PageMeta()
     parts: list[tuple[ParagraphKind, str, bool]] = []
     if result is not None and not isinstance(result, dict):
-        site = " ".join(result.sitename.split()) if result.sitename else None
-        title = _clean_title(result.title, site)
+        site = _words(result.sitename)
+        meta = PageMeta(
+            title=_clean_title(result.title, site),
+            site=site,
+            author=_words(result.author),
+            published=_words(result.date),
+        )
         if result.body is not None:
             parts = _article_parts(result.body)
 
     blocks: list[Block] = []
     if not parts:
         # No article found: every visible line is a candidate, judged like plain text.
-        return page, plain_blocks(page), title, site
+        return page, plain_blocks(page), meta
 
     cursor = 0
     covered: list[tuple[int, int]] = []
@@ -418,7 +504,7 @@ def _html_blocks(html: str) -> tuple[str, list[Block], str | None, str | None]:
                 offset += len(line) + 1
         position = max(position, end)
     blocks.sort(key=lambda b: b.start)
-    return page, blocks, title, site
+    return page, blocks, meta
 
 
 # --------------------------------------------------------------------------- loading
@@ -431,15 +517,34 @@ def load_source(
     label: str | None = None,
     keep_boilerplate: bool = False,
     stdin: BinaryIO | None = None,
+    refresh: bool = False,
+    fetch_options: FetchOptions | None = None,
 ) -> Document:
     """Load one source (a path, ``-`` for standard input, or a URL) as a Document.
 
     The label is *label* if given, else the outlet a masthead, source line or
-    the page's site name shows, else the file stem (``stdin`` for ``-``).
-    Boilerplate is set aside unless *keep_boilerplate*.  Raises
-    :class:`SourceError` with a short reason if the source cannot be used.
+    the page's site name shows, else the file stem (``stdin`` for ``-``, the
+    host for a URL).  Boilerplate is set aside unless *keep_boilerplate*.
+    A URL comes from the cache when it holds it, unless *refresh*;
+    *fetch_options* tune the download (timeouts, limits, cache location).
+    Raises :class:`SourceError` with a short reason if the source cannot be used.
     """
-    fetched = fetch(source, stdin=stdin)
+    options = _fetch_options(fetch_options, refresh) if is_url(source) else None
+    fetched = fetch(source, stdin=stdin, options=options)
+    return _document(source, fetched, doc_id=doc_id, label=label, keep_boilerplate=keep_boilerplate)
+
+
+def _fetch_options(options: FetchOptions | None, refresh: bool) -> FetchOptions:
+    from storylens.core.fetch import FetchOptions
+
+    options = options or FetchOptions()
+    return dataclasses.replace(options, refresh=True) if refresh else options
+
+
+def _document(
+    source: str, fetched: Fetched, *, doc_id: str, label: str | None, keep_boilerplate: bool
+) -> Document:
+    """Decode and segment fetched bytes into a Document; raises :class:`SourceError`."""
     if not fetched.data:
         raise SourceError(source, "is empty")
     declared = fetched.meta.get("charset")
@@ -455,9 +560,10 @@ def load_source(
 
     fmt = _sniff(text, fetched.hint)
     title: str | None = None
-    site: str | None = None
+    page = PageMeta()
     if fmt == "html":
-        text, blocks, title, site = _html_blocks(text)
+        text, blocks, page = _html_blocks(text)
+        title = page.title
     elif fmt == "markdown":
         blocks, title = markdown_blocks(text)
     else:
@@ -470,7 +576,7 @@ def load_source(
 
     return Document(
         id=doc_id,
-        label=label or site or result.outlet or fetched.stem,
+        label=label or page.site or result.outlet or fetched.stem,
         source=source,
         title=title or result.title,
         text=text,
@@ -478,6 +584,9 @@ def load_source(
         set_aside=result.set_aside,
         format=fmt,
         encoding=decoded.encoding,
+        author=page.author,
+        published=page.published,
+        url=fetched.meta.get("url"),
     )
 
 
@@ -487,32 +596,151 @@ def load_sources(
     labels: Sequence[str] = (),
     keep_boilerplate: bool = False,
     stdin: BinaryIO | None = None,
+    refresh: bool = False,
+    progress: LoadProgress | None = None,
+    fetch_options: FetchOptions | None = None,
 ) -> list[Document]:
     """Load several sources as documents ``d0``, ``d1``… in the order given.
 
     *labels* apply in order to the first sources; the rest are inferred.
     Inferred labels that collide get " (2)", " (3)"… so panes stay distinct.
-    Raises :class:`SourceError` for the first source that cannot be used and
+    URLs are downloaded concurrently (each distinct URL once), from the cache
+    unless *refresh*; *fetch_options* tune the download.
+
+    *progress*, if given, is called in the calling thread as
+    ``progress(message, done, total)``: ``total`` is the number of distinct
+    URLs (one download step each) plus the number of sources (one reading
+    step each), ``done`` the steps finished, and the message says what is
+    happening (``"fetched https://…"``, ``"reading story.md"``…).  The last
+    call has ``done == total``.
+
+    Raises :class:`SourceError` for a source that cannot be used (local
+    files are read before anything is downloaded, so a missing file fails
+    at once) and :class:`UsageError` for more labels than sources or ``-``
+    given twice.  To keep going past unusable sources, use
+    :func:`load_sources_lenient`.
+    """
+    return _load_all(
+        sources,
+        labels=labels,
+        keep_boilerplate=keep_boilerplate,
+        stdin=stdin,
+        refresh=refresh,
+        progress=progress,
+        fetch_options=fetch_options,
+        keep_going=False,
+    ).documents
+
+
+def load_sources_lenient(
+    sources: Sequence[str],
+    *,
+    labels: Sequence[str] = (),
+    keep_boilerplate: bool = False,
+    stdin: BinaryIO | None = None,
+    refresh: bool = False,
+    progress: LoadProgress | None = None,
+    fetch_options: FetchOptions | None = None,
+) -> LoadResult:
+    """Like :func:`load_sources`, but a source that cannot be used does not stop the rest.
+
+    Returns the documents that loaded (ids ``d0``, ``d1``… consecutive, in the
+    order given; a label given for a source that failed is not passed on to
+    the next one) and a :class:`SourceError` for each source that did not.
+    Whether enough loaded to compare is the caller's decision.  Still raises
     :class:`UsageError` for more labels than sources or ``-`` given twice.
     """
+    return _load_all(
+        sources,
+        labels=labels,
+        keep_boilerplate=keep_boilerplate,
+        stdin=stdin,
+        refresh=refresh,
+        progress=progress,
+        fetch_options=fetch_options,
+        keep_going=True,
+    )
+
+
+def _load_all(
+    sources: Sequence[str],
+    *,
+    labels: Sequence[str],
+    keep_boilerplate: bool,
+    stdin: BinaryIO | None,
+    refresh: bool,
+    progress: LoadProgress | None,
+    fetch_options: FetchOptions | None,
+    keep_going: bool,
+) -> LoadResult:
     if len(labels) > len(sources):
         raise UsageError(f"{len(labels)} labels given for {len(sources)} sources")
     if list(sources).count("-") > 1:
         raise UsageError("standard input (-) can only be read once")
-    documents = [
-        load_source(
-            source,
-            doc_id=f"d{i}",
-            label=labels[i] if i < len(labels) else None,
-            keep_boilerplate=keep_boilerplate,
-            stdin=stdin,
+    report = progress or (lambda message, done, total: None)
+    urls = list(dict.fromkeys(s for s in sources if is_url(s)))
+    total = len(urls) + len(sources)
+
+    # 1. Local sources first: cheap, and a missing file fails before any download.
+    fetched: dict[int, Fetched | SourceError] = {}
+    for i, source in enumerate(sources):
+        if not is_url(source):
+            try:
+                fetched[i] = fetch(source, stdin=stdin)
+            except SourceError as error:
+                if not keep_going:
+                    raise
+                fetched[i] = error
+
+    # 2. URLs, concurrently.
+    if urls:
+        from storylens.core.fetch import fetch_pages
+
+        report(f"fetching {len(urls)} web page{'s' * (len(urls) > 1)}", 0, total)
+        pages = fetch_pages(
+            urls,
+            _fetch_options(fetch_options, refresh),
+            progress=lambda message, done, _: report(message, done, total),
         )
-        for i, source in enumerate(sources)
-    ]
-    used = Counter(d.label for d in documents[: len(labels)])
-    for i in range(len(labels), len(documents)):
-        label = documents[i].label
-        used[label] += 1
-        if used[label] > 1:
-            documents[i] = dataclasses.replace(documents[i], label=f"{label} ({used[label]})")
-    return documents
+        for i, source in enumerate(sources):
+            if is_url(source):
+                page = pages[source]
+                fetched[i] = page if isinstance(page, SourceError) else _fetched_page(page)
+
+    # 3. Decode and segment, in order; ids follow the documents that loaded.
+    documents: list[Document] = []
+    labelled: list[bool] = []
+    errors: list[SourceError] = []
+    for i, source in enumerate(sources):
+        done = len(urls) + i
+        report(f"reading {source}", done, total)
+        label = labels[i] if i < len(labels) else None
+        try:
+            got = fetched[i]
+            if isinstance(got, SourceError):
+                raise got
+            document = _document(
+                source,
+                got,
+                doc_id=f"d{len(documents)}",
+                label=label,
+                keep_boilerplate=keep_boilerplate,
+            )
+        except SourceError as error:
+            if not keep_going:
+                raise
+            errors.append(error)
+            continue
+        documents.append(document)
+        labelled.append(label is not None)
+    report(f"loaded {len(documents)} of {len(sources)} sources", total, total)
+
+    used = Counter(d.label for d, given in zip(documents, labelled, strict=True) if given)
+    for i, document in enumerate(documents):
+        if labelled[i]:
+            continue
+        used[document.label] += 1
+        if used[document.label] > 1:
+            new_label = f"{document.label} ({used[document.label]})"
+            documents[i] = dataclasses.replace(document, label=new_label)
+    return LoadResult(documents, errors)

@@ -81,6 +81,12 @@ class Document:
     format: Literal["text", "markdown", "html"] = "text"
     encoding: str = "utf-8"
     """The encoding the source was decoded from."""
+    author: str | None = None
+    """The author(s) the page names (HTML metadata), if any."""
+    published: str | None = None
+    """The publication date the page gives, ISO 8601 (``2024-03-14``), if any."""
+    url: str | None = None
+    """For a web page: the address the text came from, after redirects."""
 
 
 @dataclass(frozen=True, slots=True)

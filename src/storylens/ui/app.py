@@ -10,8 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..core.compare import compare_sources
+from ..core.compare import compare
 from ..core.errors import SourceError, UsageError
+from ..core.load import is_url, load_sources_lenient
 from ..core.model import Comparison
 from .screens.loading import LoadingScreen
 from .screens.message import ProblemScreen
@@ -34,6 +35,7 @@ class StorylensApp(App[None]):
         keep_boilerplate: bool = False,
         comparison: Comparison | None = None,
         stdin: BinaryIO | None = None,
+        refresh: bool = False,
     ) -> None:
         super().__init__()
         self.sources = list(sources)
@@ -41,6 +43,8 @@ class StorylensApp(App[None]):
         self.keep_boilerplate = keep_boilerplate
         self.comparison = comparison
         self._stdin = stdin
+        self.refresh_pages = refresh
+        """Fetch web pages again instead of using the cache."""
         self.return_code_on_quit = 0
         """The exit status when the user quits (2 after a problem)."""
 
@@ -61,22 +65,45 @@ class StorylensApp(App[None]):
             if isinstance(screen, LoadingScreen):
                 self.call_from_thread(screen.progress, stage, done)
 
+        def loading(message: str, done: int, total: int) -> None:
+            progress(screen_text(message), 0.3 * done / max(total, 1))
+
         try:
-            comparison = compare_sources(
+            loaded = load_sources_lenient(
                 self.sources,
                 labels=self.labels,
                 keep_boilerplate=self.keep_boilerplate,
                 stdin=self._stdin,
-                progress=progress,
+                refresh=self.refresh_pages,
+                progress=loading,
             )
         except (SourceError, UsageError) as error:
             self.call_from_thread(self._problem, str(error))
             return
-        self.call_from_thread(self._show, comparison)
+        local = [e for e in loaded.errors if not is_url(e.source)]
+        if local:  # a file the user named cannot be used: say so, as the command line does
+            self.call_from_thread(self._problem, str(local[0]))
+            return
+        if len(loaded.documents) < 2:
+            problems = [str(e) for e in loaded.errors]
+            problems.append(
+                f"only {len(loaded.documents)} of {len(self.sources)} sources could be used"
+                if loaded.errors
+                else "need at least two sources to compare"
+            )
+            self.call_from_thread(self._problem, "\n".join(problems))
+            return
+        comparison = compare(loaded.documents, progress=lambda s, d: progress(s, 0.3 + 0.7 * d))
+        self.call_from_thread(self._show, comparison, [str(e) for e in loaded.errors])
 
-    def _show(self, comparison: Comparison) -> None:
+    def _show(self, comparison: Comparison, problems: Sequence[str] = ()) -> None:
         self.comparison = comparison
         self.switch_screen(ReaderScreen(comparison))
+        for problem in problems:
+            # One source failed, the others opened: say which, and go on.
+            self.notify(
+                f"Left out: {screen_text(problem)}", severity="warning", timeout=15, markup=False
+            )
 
     def _problem(self, message: str) -> None:
         # Quitting from here reports failure, as the command line does for bad input.
