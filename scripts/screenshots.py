@@ -27,6 +27,7 @@ SHOTS: list[tuple[str, str, tuple[int, int], Sequence[str]]] = [
     ("reworded-quote", "demo", (160, 45), ("quotation_mark", "s")),
     ("twelve-outlets", "many", (120, 40), ("greater_than_sign",)),
     ("help", "demo", (160, 45), ("question_mark",)),
+    ("derivation", "demo", (160, 45), ("d",)),
 ]
 
 

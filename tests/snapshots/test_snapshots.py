@@ -49,6 +49,9 @@ class TestReader:
         keys = ["slash", *"Lamarre", "enter", "full_stop"]
         assert snap_compare(app(demo_comparison()), press=keys, terminal_size=SIZE)
 
+    def test_derivation_overview(self, snap_compare: Any) -> None:
+        assert snap_compare(app(demo_comparison()), press=["d"], terminal_size=SIZE)
+
     def test_colour_blind_palette(self, snap_compare: Any) -> None:
         assert snap_compare(app(demo_comparison()), press=["t", "n", "n", "n"], terminal_size=SIZE)
 

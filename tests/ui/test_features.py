@@ -487,3 +487,27 @@ class TestPaletteHelpQuit:
             assert reader(app) is screen
             assert screen.divergence == 0
             assert_row_centred(screen.view, row_index(c, c.divergences[0].paragraphs[0]))
+
+
+class TestDerivation:
+    """``d`` opens the overview of where each version came from."""
+
+    async def test_d_shows_the_matrix_and_findings(self) -> None:
+        """Every outlet in the matrix, the derivation's findings listed; Esc closes."""
+        from storylens.core.derivation import derivation
+        from storylens.ui.screens.derivation import DerivationScreen
+
+        c = demo_comparison()
+        app = ReaderApp(comparison=c)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("d")
+            assert isinstance(app.screen, DerivationScreen)
+            matrix = str(app.screen.query_one("#derivation-matrix", Static).render())
+            findings = str(app.screen.query_one("#derivation-findings", Static).render())
+            assert all(doc.label in matrix for doc in c.documents)
+            expected = derivation(c)
+            assert all(f in findings.replace("\n", " ") for f in expected.findings)
+            # The wire's text in the scraped copy: a full-strength cell.
+            assert "100+0" in matrix
+            await pilot.press("escape")
+            assert reader(app) is app.screen

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
+from ...core.derivation import Derivation, derivation
 from ...core.entities import entity_mentions
 from ...core.model import Comparison, Divergence, Quote
 from ..text import screen_text
@@ -20,6 +21,7 @@ from ..widgets.aligned import AlignedView
 from ..widgets.headers import PaneHeaders
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusBar
+from .derivation import DerivationScreen
 from .help import HelpScreen
 from .panes import PaneChooser
 
@@ -80,6 +82,9 @@ class ReaderScreen(Screen[None]):
         Binding("greater_than_sign", "page(1)", "Page panes right", id="page-right"),
         Binding("c", "choose_panes", "Choose which outlets are shown", id="choose-panes"),
         Binding("t", "toggle_palette", "Colour-blind-safe colours on/off", id="palette"),
+        Binding(
+            "d", "derivation", "Where each version came from (who copied whom)", id="derivation"
+        ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear", "Clear highlights / close search", show=False, id="clear"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -110,6 +115,7 @@ class ReaderScreen(Screen[None]):
         }
         self.labels = {d.id: d.label for d in comparison.documents}
         self.set_reactive(ReaderScreen.focused_doc, self.order[0])
+        self._derivation: Derivation | None = None
 
     def compose(self) -> ComposeResult:
         """Headers over panes and sidebar; search and status at the bottom."""
@@ -432,6 +438,12 @@ class ReaderScreen(Screen[None]):
         self.toggle_class("-colourblind")
         # The view caches its colours: tell it they changed.
         self.view.notify_style_update()
+
+    def action_derivation(self) -> None:
+        """Show how much of each outlet's text the others carry, and what that suggests."""
+        if self._derivation is None:
+            self._derivation = derivation(self.comparison)
+        self.app.push_screen(DerivationScreen(self.comparison, self._derivation))
 
     def action_help(self) -> None:
         """Show every key."""
