@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from . import __version__
 from .core.errors import SourceError, UsageError
 from .core.sanitize import visible
 
-FORMATS = ("json",)
+if TYPE_CHECKING:
+    from .core.model import Comparison
+
+FORMATS = ("json", "html", "markdown")
 """Export formats this version writes."""
 
 
@@ -75,7 +78,13 @@ def export_parser() -> argparse.ArgumentParser:
         description="Compare the sources and write the comparison without opening the reader.",
     )
     _add_common(parser)
-    parser.add_argument("--format", choices=FORMATS, default="json", help="output format")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json (the whole comparison, for scripts), html (one self-contained page to share) "
+        "or markdown (the divergences, for notes and tickets)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     return parser
 
@@ -110,13 +119,29 @@ def _sources(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return sources, labels
 
 
+def _writer(name: str) -> Callable[[Comparison, BinaryIO], None]:
+    """The writer of an export format (imported only when asked for)."""
+    if name == "html":
+        from .export.html_export import write_html
+
+        return write_html
+    if name == "markdown":
+        from .export.markdown_export import write_markdown
+
+        return write_markdown
+    from .export.json_export import write_json
+
+    return write_json
+
+
 def export_main(argv: Sequence[str]) -> int:
     """Run ``storylens export``."""
     args = export_parser().parse_args(argv)
     sources, labels = _sources(args)
     from .core.compare import compare
     from .core.load import is_url, load_sources_lenient
-    from .export.json_export import write_json
+
+    write = _writer(args.format)
 
     try:
         loaded = load_sources_lenient(
@@ -146,10 +171,10 @@ def export_main(argv: Sequence[str]) -> int:
     try:
         if args.output and args.output != "-":
             with open(args.output, "wb") as out:
-                write_json(comparison, out)
+                write(comparison, out)
         else:
             sys.stdout.flush()
-            write_json(comparison, sys.stdout.buffer)
+            write(comparison, sys.stdout.buffer)
     except OSError as error:
         _fail(f"{args.output}: cannot write: {error.strerror or error}")
     return 0
