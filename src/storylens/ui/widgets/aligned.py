@@ -167,9 +167,17 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        """Theme or CSS changed: redraw with the new colours."""
+        """Theme or CSS changed: redraw with the new colours, if they changed.
+
+        Textual also calls this on every focus change (``:focus`` may restyle a
+        widget); re-rendering every paragraph then would cost a large comparison
+        most of a second, so the wrapped lines are kept unless a colour changed.
+        """
         super().notify_style_update()
+        old = self._palette
         self._palette = None
+        if old is not None and self._palette_now() == old:
+            return
         self._cache.clear()
         if self._layout is not None:
             self._relayout(keep=self.current_row)
