@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
@@ -18,6 +19,17 @@ from .screens.loading import LoadingScreen
 from .screens.message import ProblemScreen
 from .screens.reader import ReaderScreen
 from .text import screen_text
+
+
+def _settle() -> None:
+    """Move the comparison's objects out of the garbage collector's sight.
+
+    The comparison lives as long as the reader and holds no cycles to free; left in
+    the collector's generations, every full collection would rescan its hundreds of
+    thousands of objects in the middle of a keypress (pauses of 100–400 ms at 12
+    outlets). Freezing them is what ``gc.freeze`` is for.
+    """
+    gc.freeze()
 
 
 class StorylensApp(App[None]):
@@ -51,6 +63,7 @@ class StorylensApp(App[None]):
     def on_mount(self) -> None:
         """Show the comparison, or compute it first with progress on screen."""
         if self.comparison is not None:
+            _settle()
             self.push_screen(ReaderScreen(self.comparison))
             return
         self.push_screen(LoadingScreen())
@@ -98,6 +111,7 @@ class StorylensApp(App[None]):
 
     def _show(self, comparison: Comparison, problems: Sequence[str] = ()) -> None:
         self.comparison = comparison
+        _settle()
         self.switch_screen(ReaderScreen(comparison))
         for problem in problems:
             # One source failed, the others opened: say which, and go on.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -11,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import Static
 
-from ...core.derivation import Derivation
+if TYPE_CHECKING:
+    from ...core.derivation import Derivation
 from ...core.model import Comparison
 from ..text import screen_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,9 +14,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ...core.derivation import Derivation, derivation
-from ...core.entities import entity_mentions
 from ...core.model import Comparison, Divergence, Quote
+
+if TYPE_CHECKING:
+    from ...core.derivation import Derivation
 from ..text import screen_text
 from ..widgets.aligned import AlignedView
 from ..widgets.headers import PaneHeaders
@@ -115,7 +117,7 @@ class ReaderScreen(Screen[None]):
         }
         self.labels = {d.id: d.label for d in comparison.documents}
         self.set_reactive(ReaderScreen.focused_doc, self.order[0])
-        self._derivation: Derivation | None = None
+        self._derivation: Derivation | None = None  # computed on first use (d)
 
     def compose(self) -> ComposeResult:
         """Headers over panes and sidebar; search and status at the bottom."""
@@ -441,6 +443,8 @@ class ReaderScreen(Screen[None]):
 
     def action_derivation(self) -> None:
         """Show how much of each outlet's text the others carry, and what that suggests."""
+        from ...core.derivation import derivation
+
         if self._derivation is None:
             self._derivation = derivation(self.comparison)
         self.app.push_screen(DerivationScreen(self.comparison, self._derivation))
@@ -546,6 +550,8 @@ class ReaderScreen(Screen[None]):
         c = self.comparison
         if event.kind == "entity":
             entity = c.entities[event.index]
+            from ...core.entities import entity_mentions
+
             mentions = entity_mentions(c.documents, [entity]).get(entity.name, [])
             self.show_places(mentions, entity.name)
         else:
