@@ -11,9 +11,10 @@ tell which row is on screen.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from textual.content import Content
@@ -22,6 +23,9 @@ from textual.strip import Strip
 from ..core.model import Comparison, Paragraph, Row, SetAside
 from .palette import STATUS_GLYPHS, Palette
 from .text import screen_text
+
+CACHE_LINES = 2000
+"""Drawn paragraphs kept (per paragraph, width and highlights)."""
 
 GUTTER = 2
 """Cells before the text of a line: the status glyph and a space."""
@@ -44,6 +48,55 @@ class Options:
     """Documents whose set-aside boilerplate is shown."""
 
 
+class Cell:
+    """One pane's part of a row: its pieces, measured now and drawn when first shown.
+
+    A piece is a paragraph (drawn through the layout's cache) or ready-made lines
+    (set-aside text, a blank between paragraphs). Heights come from a cheap line
+    count, so building the layout of a long story renders nothing; a row's strips
+    are made only when the row is on screen.
+    """
+
+    __slots__ = ("height", "layout", "pieces", "width")
+
+    def __init__(self, layout: Layout, width: int) -> None:
+        self.layout = layout
+        self.width = width
+        self.pieces: list[tuple[str | None, list[Strip] | None, int]] = []
+        """(paragraph id, None, height) or (None, lines, height)."""
+        self.height = 0
+
+    def add_paragraph(self, pid: str, height: int) -> None:
+        """A paragraph of *height* lines."""
+        self.pieces.append((pid, None, height))
+        self.height += height
+
+    def add_lines(self, lines: list[Strip]) -> None:
+        """Lines drawn already."""
+        self.pieces.append((None, lines, len(lines)))
+        self.height += len(lines)
+
+    def __len__(self) -> int:
+        return self.height
+
+    def __bool__(self) -> bool:
+        return self.height > 0
+
+    def __getitem__(self, offset: int) -> Strip:
+        for pid, lines, height in self.pieces:
+            if offset < height:
+                if lines is None:
+                    assert pid is not None
+                    lines = self.layout.paragraph_lines(pid, self.width)
+                return lines[offset] if offset < len(lines) else Strip.blank(self.width)
+            offset -= height
+        return Strip.blank(self.width)
+
+    def __iter__(self) -> Iterator[Strip]:
+        for k in range(self.height):
+            yield self[k]
+
+
 @dataclass(eq=False)
 class Block:
     """One row of the comparison (or a fold of several), as screen lines per pane."""
@@ -51,7 +104,7 @@ class Block:
     rows: tuple[int, ...]
     """Indices into ``comparison.rows`` (several for a fold)."""
     height: int
-    cells: dict[str, list[Strip]] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
     folded: bool = False
 
 
@@ -74,12 +127,16 @@ class Layout:
         palette: Palette,
         highlights: Mapping[str, Sequence[tuple[int, int]]] | None = None,
         cache: dict[tuple[str, int, int], list[Strip]] | None = None,
+        heights: dict[tuple[str, int], int] | None = None,
     ) -> None:
         self.comparison = comparison
         self.options = options
         self.palette = palette
         self.highlights = highlights or {}
         self._cache = cache if cache is not None else {}
+        self._heights = heights if heights is not None else {}
+        self.stale = False
+        """Set when a drawn paragraph's height disagreed with the count: rebuild."""
         self.widths = pane_widths(options.width, len(options.docs))
         self._moves = _moves(comparison)
         self._row_index = {row.id: k for k, row in enumerate(comparison.rows)}
@@ -117,18 +174,19 @@ class Layout:
         self._add(Block(tuple(rows), 2, folded=True))
 
     def _add_row(self, k: int, row: Row) -> None:
-        cells: dict[str, list[Strip]] = {}
+        cells: dict[str, Cell] = {}
         for doc, width in zip(self.options.docs, self.widths, strict=True):
-            lines: list[Strip] = []
-            for entry in self._aside.get((k, doc), {}).get("before", ()):
-                lines.extend(self._aside_lines(entry, width))
+            cell = Cell(self, width)
+            aside = self._aside.get((k, doc), {})
+            for entry in aside.get("before", ()):
+                cell.add_lines(self._aside_lines(entry, width))
             for pid in row.cells.get(doc, ()):
-                if lines:
-                    lines.append(Strip.blank(width))
-                lines.extend(self._paragraph_lines(pid, width))
-                for entry in self._aside.get((k, doc), {}).get(pid, ()):
-                    lines.extend(self._aside_lines(entry, width))
-            cells[doc] = lines
+                if cell:
+                    cell.add_lines([Strip.blank(width)])
+                cell.add_paragraph(pid, self._paragraph_height(pid, width))
+                for entry in aside.get(pid, ()):
+                    cell.add_lines(self._aside_lines(entry, width))
+            cells[doc] = cell
         height = max((len(v) for v in cells.values()), default=0)
         self._add(Block((k,), max(1, height) + 1, cells))
 
@@ -146,13 +204,37 @@ class Layout:
 
     # -- paragraphs ------------------------------------------------------------
 
-    def _paragraph_lines(self, pid: str, width: int) -> list[Strip]:
+    def paragraph_lines(self, pid: str, width: int) -> list[Strip]:
+        """The drawn lines of a paragraph (with its highlights), made once per look."""
         marks = self.highlights.get(pid, ())
         key = (pid, width, hash(tuple(marks)))
         got = self._cache.get(key)
         if got is None:
             got = self._cache[key] = self._render_paragraph(pid, width, marks)
+            if len(self._cache) > CACHE_LINES:
+                # Oldest first out: a long session must not keep every look it saw.
+                del self._cache[next(iter(self._cache))]
+            if len(got) != self._paragraph_height(pid, width):
+                # The line count disagreed with the drawing: trust the drawing and
+                # ask for a new layout (never seen; a guard, not a path).
+                self._heights[pid, width] = len(got)
+                self.stale = True
         return got
+
+    def _paragraph_height(self, pid: str, width: int) -> int:
+        """How many lines the paragraph takes at *width*, without drawing it."""
+        key = (pid, width)
+        height = self._heights.get(key)
+        if height is None:
+            text_width = max(1, width - GUTTER)
+            # divide_line gives the break offsets: one line more than breaks. It is
+            # the wrapping Content.wrap uses, so the count matches the drawing.
+            text = screen_text(self.comparison.paragraph(pid).text)
+            lines = len(divide_line(text, text_width, fold=True)) + 1
+            if pid in self._moves:
+                lines += len(divide_line(self._move_text(pid), text_width, fold=True)) + 1
+            height = self._heights[key] = max(1, lines)
+        return height
 
     def _render_paragraph(
         self, pid: str, width: int, marks: Sequence[tuple[int, int]]
@@ -195,15 +277,16 @@ class Layout:
 
     def _move_note(self, pid: str, width: int) -> list[Strip]:
         """Where the other outlets carry this paragraph: 'row 7: A, B; row 12: C'."""
+        return _styled_lines("↔", self._move_text(pid), self.palette.moved, width)
+
+    def _move_text(self, pid: str) -> str:
         by_row: dict[int, list[str]] = {}
         for other in self._moves[pid]:
             by_row.setdefault(self._row_of(other), []).append(self._labels[other.partition(".")[0]])
         where = "; ".join(
             f"row {row + 1}: {', '.join(labels)}" for row, labels in sorted(by_row.items())
         )
-        return _styled_lines(
-            "↔", screen_text(f"moved, also at {where} (o jumps)"), self.palette.moved, width
-        )
+        return screen_text(f"moved, also at {where} (o jumps)")
 
     def _aside_lines(self, entry: SetAside, width: int) -> list[Strip]:
         text = f"set aside ({entry.reason}): " + screen_text(entry.text)

@@ -438,8 +438,6 @@ class ReaderScreen(Screen[None]):
     def action_toggle_palette(self) -> None:
         """Switch between the default and the colour-blind-safe colours."""
         self.toggle_class("-colourblind")
-        # The view caches its colours: tell it they changed.
-        self.view.notify_style_update()
 
     def action_derivation(self) -> None:
         """Show how much of each outlet's text the others carry, and what that suggests."""

@@ -58,6 +58,7 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
         self.highlights: Mapping[str, Sequence[tuple[int, int]]] = {}
         self._layout: Layout | None = None
         self._cache: dict[tuple[str, int, int], list[Strip]] = {}
+        self._heights: dict[tuple[str, int], int] = {}
         self._palette: Palette | None = None
         self._centre_row = -1
 
@@ -89,6 +90,11 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
             self.aside = aside
         if highlights is not None:
             self.highlights = highlights
+        if not reshaped and self._layout is not None:
+            # Heights do not depend on highlights: the same layout, drawn anew.
+            self._layout.highlights = self.highlights
+            self.refresh()
+            return
         self._relayout(keep=self.current_row if reshaped else None)
 
     @property
@@ -160,6 +166,7 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
             self._palette_now(),
             self.highlights,
             self._cache,
+            self._heights,
         )
         self.virtual_size = Size(width, self._layout.height)
         if keep is not None and self.is_mounted:
@@ -174,6 +181,11 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
         most of a second, so the wrapped lines are kept unless a colour changed.
         """
         super().notify_style_update()
+        # Textual calls this before it has applied the new component styles: read
+        # them on the next turn of the loop.
+        self.call_next(self._restyle)
+
+    def _restyle(self) -> None:
         old = self._palette
         self._palette = None
         if old is not None and self._palette_now() == old:
@@ -192,6 +204,9 @@ class AlignedView(ScrollView, can_focus=True, inherit_bindings=False):
         """Draw screen line *y* of the view."""
         layout = self.layout_
         strip = layout.line(y + round(self.scroll_y), self.current_row)
+        if layout.stale:
+            layout.stale = False
+            self.call_after_refresh(self._relayout, self.current_row)
         return strip.crop(0, self.scrollable_content_region.width).apply_style(self.rich_style)
 
     def centre_row(self, row: int, *, animate: bool = False) -> None:
