@@ -316,10 +316,12 @@ class ReaderScreen(Screen[None]):
     def action_next_row(self) -> None:
         """Centre the next row (a fold of shared rows counts as one)."""
         self.view.centre_row(self.view.next_block_row(1))
+        self._update_status()  # now, not a frame later when the row message arrives
 
     def action_previous_row(self) -> None:
         """Centre the previous row (a fold of shared rows counts as one)."""
         self.view.centre_row(self.view.next_block_row(-1))
+        self._update_status()
 
     def action_scroll_lines(self, lines: int) -> None:
         """Scroll every pane by *lines*."""
@@ -331,6 +333,7 @@ class ReaderScreen(Screen[None]):
         self.view.scroll_to(
             y=self.view.scroll_y + pages * max(1, height - 1), animate=False, immediate=True
         )
+        self._update_status()
 
     def action_first_row(self) -> None:
         """Go to the first row."""

@@ -48,4 +48,7 @@ class StatusBar(Static):
         room = max(0, self.size.width - legend.cell_length - 1)
         if line.cell_length > room:
             line = line.truncate(room, ellipsis=True)
-        self.update(Content.assemble(line.pad_right(room - line.cell_length), " ", legend))
+        # One docked line: a new text never changes the layout, so skip the layout pass.
+        self.update(
+            Content.assemble(line.pad_right(room - line.cell_length), " ", legend), layout=False
+        )
