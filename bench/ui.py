@@ -721,13 +721,23 @@ def report(
                 _verdict(None if m is None else m < TARGET_PAINT_S),
             ]
         )
+    # The figure is the time to handle one keypress: judged on the median of
+    # many presses; the 95th percentile is shown beside it, and judged too, so a
+    # reader sees how often a press is slow on a shared machine.
     for k in keys:
         p95 = k.p95("settled")
         med = k.median("settled")
         targets.append(
             [
-                f"{k.key.label} < {TARGET_KEY_MS:g} ms (p95, key to screen updated)",
-                f"p95 {_ms(p95)} ms, median {_ms(med)} ms",
+                f"{k.key.label} < {TARGET_KEY_MS:g} ms (median, key to screen updated)",
+                f"median {_ms(med)} ms",
+                _verdict(None if med is None else med * 1000 < TARGET_KEY_MS),
+            ]
+        )
+        targets.append(
+            [
+                f"{k.key.label} < {TARGET_KEY_MS:g} ms (95th percentile)",
+                f"p95 {_ms(p95)} ms",
                 _verdict(None if p95 is None else p95 * 1000 < TARGET_KEY_MS),
             ]
         )
