@@ -219,3 +219,79 @@ def test_real_story_derivation(corpus: Path) -> None:
     assert Relation("rewrite", "d2", ("d3",), d.share("d2", "d3")) in d.relations
     assert d.share("d2", "d3") > 0.95
     assert len(d.findings) == len(comparison.documents)
+
+
+# --------------------------------------------------------------------------- how it is worked out
+
+
+def test_a_sentence_without_words_counts_only_with_its_paragraph_carried_whole() -> None:
+    changed = LIBRARY[2].replace("needed repairs costing", "required work worth")
+    plain = make_doc(0, *LIBRARY)
+    dotted = make_doc(1, *LIBRARY[:2], "... " + LIBRARY[2], *LIBRARY[3:])
+    reworded = make_doc(2, *LIBRARY[:2], "... " + changed, *LIBRARY[3:])
+    d = _derive(plain, dotted, reworded)
+    # The plain paragraph has every word of the dotted one: all of it is carried.
+    assert d.share("d1", "d0") == pytest.approx(1.0)
+    # The reworded one is carried sentence by sentence, and "... " has no words.
+    total = _chars(*LIBRARY) + len("... ") + len(changed) - len(LIBRARY[2])
+    assert d.share("d2", "d0") == pytest.approx(1 - len("... ") / total)
+    assert d.altered["d2", "d0"] == pytest.approx(len(changed) / total)
+
+
+def _outlets(n: int) -> list[Document]:
+    """*n* outlets retelling both stories, each with its own rewordings, one paragraph
+    split in two by some, and a few sentences of their own."""
+    swaps = [
+        ("voted", "decided"),
+        ("close", "shut"),
+        ("needed repairs", "required repairs"),
+        ("collected", "gathered"),
+        ("promised", "vowed"),
+        ("tore through", "swept across"),
+        ("worked through the night", "worked overnight"),
+        ("cancelled", "called off"),
+    ]
+    body = [
+        LIBRARY[1] + " " + LIBRARY[2],
+        LIBRARY[3] + " " + LIBRARY[4],
+        STORM[1] + " " + STORM[2],
+        STORM[3],
+    ]
+    docs = []
+    for k in range(n):
+        paragraphs = []
+        for i, text in enumerate(body):
+            for s, (old, new) in enumerate(swaps):
+                if (k >> (s % 4)) & 1 and (i + s + k) % 3:
+                    text = text.replace(old, new)
+            if k % 5 == 2 and i in (0, 3):
+                text += f" Outlet {k} adds a line of its own about the weather."
+            if k % 4 == 1 and i == 0:
+                paragraphs += text.split(". ", 1)  # one paragraph made two
+                continue
+            paragraphs.append(text)
+        docs.append(make_doc(k, LIBRARY[0], *paragraphs, label=f"Outlet {k}"))
+    return docs
+
+
+def test_many_outlets_as_a_table_or_pair_by_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large clusters are worked out at once (numpy), with the same result."""
+    from storylens.core import derivation as module
+
+    comparison = compare(_outlets(16))
+    assert max(len(c) for c in module._clusters(comparison.links)) >= 14
+    at_once = derivation(comparison)
+    monkeypatch.setattr(module, "TABLE_FROM", 10**9)
+    assert derivation(comparison) == at_once
+    assert sum(r.kind == "near-copy" for r in at_once.relations) >= 8
+
+
+@pytest.mark.parametrize("table_from", [0, 10**9])
+def test_the_story_as_a_table_or_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch, table_from: int
+) -> None:
+    from storylens.core import derivation as module
+
+    comparison, expected, _ = _story()
+    monkeypatch.setattr(module, "TABLE_FROM", table_from)
+    assert derivation(comparison) == expected

@@ -31,9 +31,16 @@ as :class:`Relation` records (at most one per version):
   version. Splices that borrow from it do not count against it; a version
   others copy whole is reported as their *source* instead.
 
-The work is linear in the links: each linked paragraph is diffed once per
-outlet it is linked to, and once only for outlets carrying the same copy of
-its counterparts (a wire republished by many outlets).
+The work goes cluster by cluster (a cluster's paragraphs are all linked to each
+other) and gives exactly what comparing each linked paragraph with each outlet
+in turn would. Each distinct paragraph text is compared once with each distinct
+wording among the outlets in its cluster (a wire republished by many outlets is
+read and compared once). A sentence equal to one of the wording's sentences is
+found word for word without a search; the word diff of the two paragraphs runs
+only when a sentence the wording misses could be carried or not depending on it,
+which a sentence of the wording with three of its content words rules out. In a
+large cluster that leaves about one pair in thirty to diff, and the sums are
+added up in numpy.
 """
 
 from __future__ import annotations
@@ -41,14 +48,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from rapidfuzz.distance import Indel
 
 from .classify import MIN_MATCHED
-from .features import Features, Sentence, featurise
-from .model import Comparison, Document
-from .tokens import Vocabulary
+from .model import Comparison, Link, Paragraph
+from .sentences import sentence_spans
+from .tokens import WORD, Vocabulary, fold
 
 RelationKind = Literal["near-copy", "rewrite", "independent", "splice", "subset"]
 """The kinds of :class:`Relation`."""
@@ -77,9 +84,6 @@ between possible sources: the outlet carrying the very words is the likelier sou
 
 Carried = Literal["shared", "altered"]
 """How another outlet carries a stretch of text: word for word or reworded."""
-
-Interval = tuple[int, int]
-"""A stretch ``(start, end)`` of a document's body characters (see :func:`_body_offsets`)."""
 
 
 @dataclass(frozen=True)
@@ -134,14 +138,13 @@ def derivation(comparison: Comparison) -> Derivation:
     sizes = {d.id: sum(len(p.text) for p in d.paragraphs) for d in documents}
     shared: dict[tuple[str, str], float] = {}
     altered: dict[tuple[str, str], float] = {}
-    for a in ids:
+    for x, a in enumerate(ids):
         total = sizes[a] or 1
-        for b in ids:
-            if a == b:
-                continue
-            got = coverage.get((a, b))
-            shared[a, b] = (_length(got.shared) / total) if got else 0.0
-            altered[a, b] = (_length(got.altered) / total) if got else 0.0
+        row_shared, row_altered = coverage.shared[x], coverage.altered[x]
+        for y, b in enumerate(ids):
+            if x != y:
+                shared[a, b] = row_shared[y] / total
+                altered[a, b] = row_altered[y] / total
     matrix = Derivation(ids, shared, altered, [], [])
     labels = {d.id: d.label for d in documents}
     judged = _judge(matrix, coverage, sizes)
@@ -151,169 +154,878 @@ def derivation(comparison: Comparison) -> Derivation:
 
 
 # --------------------------------------------------------------------------- coverage
+#
+# What *b* carries of *a* is whole sentences of *a* (or whole paragraphs), and
+# each paragraph of *a* is compared once with each outlet, so the stretches never
+# overlap: the characters carried are plain sums of sentence lengths. The
+# stretches themselves matter only to the splice search, which rebuilds them, for
+# the few versions it looks at, from what each paragraph found.
+
+_Result = tuple[int, int, int, int] | tuple[int, int, list[int], list[int], list[int]] | None
+"""One paragraph against one outlet: ``(shared, altered, ...)`` characters, then either
+the two bit masks of the sentences carried (bit *k*: sentence *k*) shared and altered,
+or the sentences that were not found word for word, those of them that are altered,
+and those that are shared after all. None: every sentence with words is found word
+for word (the common case, so it costs nothing to say)."""
+
+_NOTHING: _Result = (0, 0, 0, 0)
 
 
-@dataclass(slots=True)
-class _Cover:
-    """Which of *a*'s body characters one other document carries."""
+class _WordIds(dict[str, str]):
+    """Raw word → its token character (one per folded word), numbered on first sight."""
 
-    shared: list[Interval]
-    altered: list[Interval]
+    def __init__(self, vocab: Vocabulary) -> None:
+        super().__init__()
+        self.vocab = vocab
+        self.stems: dict[str, int] = {}
+        """Token character → stem id of its word (-1: a function word)."""
 
-    def union(self) -> list[Interval]:
-        return _merged([*self.shared, *self.altered])
-
-
-def _coverage(comparison: Comparison) -> dict[tuple[str, str], _Cover]:
-    """``(a, b)`` → the stretches of *a*'s body text that *b* carries (only pairs with links)."""
-    documents = comparison.documents
-    vocab = Vocabulary()
-    features = {f.paragraph.id: f for feats in featurise(documents, vocab) for f in feats}
-    linked = _linked(comparison)
-    out: dict[tuple[str, str], _Cover] = {}
-    for doc in documents:
-        base = _body_offsets(doc)
-        for para in doc.paragraphs:
-            by_doc = linked.get(para.id)
-            if not by_doc:
-                continue
-            feat = features[para.id]
-            # Outlets carrying the same copy of the linked paragraphs get the same answer.
-            done: dict[tuple[str, ...], list[tuple[int, int, Carried]]] = {}
-            for other, pids in by_doc.items():
-                theirs = [features[pid] for pid in pids]
-                key = tuple(t.tokstr for t in theirs)
-                stretches = done.get(key)
-                if stretches is None:
-                    stretches = done[key] = _carried(feat, theirs)
-                if not stretches:
-                    continue
-                cover = out.get((doc.id, other))
-                if cover is None:
-                    cover = out[doc.id, other] = _Cover([], [])
-                offset = base[para.index]
-                for start, end, status in stretches:
-                    into = cover.shared if status == "shared" else cover.altered
-                    into.append((offset + start, offset + end))
-    return out
+    def __missing__(self, word: str) -> str:
+        folded = fold(word)
+        char = self[word] = chr(self.vocab.word_id(folded))
+        if char not in self.stems:
+            sid = self.vocab.stem_id(folded)
+            self.stems[char] = -1 if sid is None else sid
+        return char
 
 
-def _linked(comparison: Comparison) -> dict[str, dict[str, list[str]]]:
-    """Paragraph id → document id → the paragraphs of that document linked to it."""
-    linked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for link in sorted(comparison.links, key=lambda k: -k.similarity):
-        linked[link.a][link.b.partition(".")[0]].append(link.b)
-        linked[link.b][link.a.partition(".")[0]].append(link.a)
-    return linked
+class _Para:
+    """One paragraph text as the derivation reads it: its sentences and their words.
+
+    Built once per distinct text (a wire paragraph republished by many outlets is
+    read once). ``toks[k]`` is sentence *k*'s words as a token string (one
+    character per word), cut exactly where
+    :class:`~storylens.core.features.Features` cuts them; :attr:`tok` joins them.
+    """
+
+    __slots__ = (
+        "_marks",
+        "contents",
+        "length",
+        "lens",
+        "sentset",
+        "sig",
+        "tok",
+        "toks",
+        "total",
+        "words",
+        "zero",
+    )
+
+    def __init__(self, text: str, toks: list[str], spans: list[tuple[int, int]]) -> None:
+        self.length = len(text)
+        self.toks = toks
+        self.tok = "".join(toks)
+        self.sig = "\0".join(toks)
+        """The words with the sentence breaks: equal for paragraphs that compare alike."""
+        self.lens = [end - start for start, end in spans]
+        self.words = [k for k, t in enumerate(toks) if t]
+        """The sentences that have words (only those can be carried one by one)."""
+        self.zero = len(self.words) < len(toks) and bool(self.tok)
+        """Some sentence has no words: it counts only when the whole paragraph is carried."""
+        self.total = (
+            self.length if len(self.words) == len(toks) else sum(self.lens[k] for k in self.words)
+        )
+        """Characters in its sentences with words."""
+        self.sentset = frozenset(toks)
+        self.contents: list[frozenset[int]] | None = None
+        self._marks = ""
+
+    def marks(self) -> str:
+        """One character per word: its sentence's mark, ``chr(k + 1)`` for sentence *k*."""
+        if not self._marks:
+            self._marks = "".join(chr(k + 1) * len(t) for k, t in enumerate(self.toks))
+        return self._marks
+
+    @property
+    def wordmask(self) -> int:
+        """The sentences with words, as bits."""
+        return sum(1 << k for k in self.words)
+
+    @property
+    def allmask(self) -> int:
+        """All the sentences, as bits."""
+        return (1 << len(self.toks)) - 1
 
 
-def _carried(feat: Features, theirs: Sequence[Features]) -> list[tuple[int, int, Carried]]:
-    """The stretches of one paragraph that *theirs* (one outlet's linked paragraphs) carry.
+class _Texts:
+    """Paragraph texts → :class:`_Para`, reading each distinct text and sentence once."""
+
+    def __init__(self) -> None:
+        self.vocab = Vocabulary()
+        self._ids = _WordIds(self.vocab)
+        self._sentences: dict[str, str] = {}
+        self._paras: dict[str, _Para] = {}
+        self._contents: dict[str, frozenset[int]] = {}
+        self._against: dict[tuple[str, tuple[int, ...]], Carried | None] = {}
+
+    def para(self, text: str) -> _Para:
+        got = self._paras.get(text)
+        if got is None:
+            got = self._paras[text] = self._read(text)
+        return got
+
+    def _read(self, text: str) -> _Para:
+        # A sentence starts after white space and ends at white space or the end
+        # of the text, so no word crosses a sentence break: reading the words of
+        # each sentence gives the paragraph's words, cut where Features cuts them.
+        spans = sentence_spans(text)
+        seen = self._sentences
+        word = self._ids.__getitem__
+        findall = WORD.findall
+        toks: list[str] = []
+        for start, end in spans:
+            piece = text[start:end]
+            tok = seen.get(piece)
+            if tok is None:
+                tok = seen[piece] = "".join(map(word, findall(piece)))
+            toks.append(tok)
+        return _Para(text, toks, spans)
+
+    def against(self, tok: str, theirs: Sequence[_Para]) -> Carried | None:
+        """:func:`_against`, remembered: a sentence missing from one outlet's
+        paragraph is usually missing from it for every version of the sentence."""
+        key = (tok, tuple(map(id, theirs)))
+        if key not in self._against:
+            self._against[key] = _against(tok, theirs, self)
+        return self._against[key]
+
+    def contents(self, para: _Para) -> list[frozenset[int]]:
+        """Stem ids of the content words of each of the paragraph's sentences."""
+        if para.contents is None:
+            para.contents = [self.content(t) for t in para.toks]
+        return para.contents
+
+    def content(self, tok: str) -> frozenset[int]:
+        """Stem ids of the content words of a token string."""
+        got = self._contents.get(tok)
+        if got is None:
+            stems = set(map(self._ids.stems.__getitem__, tok))
+            stems.discard(-1)
+            got = self._contents[tok] = frozenset(stems)
+        return got
+
+
+def _carry(p: _Para, theirs: Sequence[_Para], texts: _Texts) -> _Result:
+    """How much of one paragraph *theirs* (one outlet's linked paragraphs) carry.
 
     Sentence by sentence, with the rules of
     :meth:`storylens.core.classify.Classifier.spans` (without the changed words
     and fact flags, which only the reader needs): a sentence whose words sit in
     a row in one of *theirs* is shared; one whose words the word diff of the
     whole paragraph against the closest of *theirs* matches at least half of is
-    altered (shared if it matches all of them with nothing inserted); failing
-    that, one whose best sentence of *theirs* (most content words in common)
-    matches :data:`~storylens.core.classify.MIN_MATCHED` of its words, or three
-    content words, is altered (shared if the two are the same words).
+    altered; failing that, one whose best sentence of *theirs* (most content
+    words in common) matches :data:`~storylens.core.classify.MIN_MATCHED` of its
+    words, or three content words, is altered (shared if the two are the same
+    words). A paragraph found whole in one of *theirs* is shared whole.
     """
-    text = feat.paragraph.text
-    mine = feat.tokstr
+    mine = p.tok
     if not mine:
-        return []
-    if any(mine in t.tokstr for t in theirs):
-        return [(0, len(text), "shared")]
-    best = max(theirs, key=lambda t: Indel.normalized_similarity(mine, t.tokstr))
-    # Which of the paragraph's words the diff keeps, and where the closest
-    # counterpart has words this paragraph lacks.
-    kept = bytearray(len(mine))
-    inserts: list[int] = []
-    for op in Indel.opcodes(mine, best.tokstr):
-        if op.tag == "equal":
-            kept[op.src_start : op.src_end] = b"\x01" * (op.src_end - op.src_start)
-        elif op.src_start == op.src_end:
-            inserts.append(op.src_start)
-    sentences: list[tuple[Features, Sentence]] | None = None
-    out: list[tuple[int, int, Carried]] = []
-    for sent in feat.sentences:
-        words = sent.tokstr
-        n = len(words)
-        if not n:
-            continue
-        if any(words in t.tokstr for t in theirs):
-            out.append((sent.start, sent.end, "shared"))
-            continue
-        a, b = sent.first, sent.first + n
-        equal = kept.count(1, a, b)
-        inserted = any(a < x < b for x in inserts)
-        if equal >= max(1.0, 0.5 * n):
-            out.append(
-                (sent.start, sent.end, "shared" if equal == n and not inserted else "altered")
-            )
-            continue
-        if sentences is None:
-            sentences = [(t, x) for t in theirs for x in t.sentences]
-        status = _against_sentences(sent, sentences)
-        if status is not None:
-            out.append((sent.start, sent.end, status))
-    return out
-
-
-def _against_sentences(
-    sent: Sentence, sentences: Sequence[tuple[Features, Sentence]]
-) -> Carried | None:
-    """The status of *sent* against its best match among *sentences* (None: not carried)."""
-    best: tuple[int, int] | None = None
-    cand: Sentence | None = None
-    n = len(sent.tokstr)
-    for _, other in sentences:
-        overlap = len(sent.content & other.content)
-        if overlap == 0 and sent.content:
-            continue
-        key = (overlap, -abs(len(other.tokstr) - n))
-        if best is None or key > best:
-            best, cand = key, other
-    if best is None or cand is None:
+        return _NOTHING
+    if p.zero and any(mine in t.tok for t in theirs):
+        return (p.length, 0, p.allmask, 0)
+    toks = p.toks
+    # A sentence's words (never empty, never a blank) sit in a row in one of
+    # *theirs* exactly when they do in all of them put end to end with blanks.
+    joined = "\0".join(t.tok for t in theirs)
+    pending = [k for k in p.words if toks[k] not in joined]
+    if not pending:
         return None
-    m = len(cand.tokstr)
-    matched = (n + m - Indel.distance(sent.tokstr, cand.tokstr)) // 2
+    best = max(theirs, key=lambda t: Indel.normalized_similarity(mine, t.tok))
+    return _diffed(p, pending, best, theirs, texts)
+
+
+def _diffed(
+    p: _Para, pending: list[int], best: _Para, theirs: Sequence[_Para], texts: _Texts
+) -> _Result:
+    """The result of *p* against *theirs* when its sentences *pending* (in order) are
+    not found word for word in any of them, and *best* is the closest of them.
+
+    The classifier also calls a sentence shared when the diff keeps all its words
+    with nothing inserted between them; but then its words sit in a row in
+    *best*, and it would not be pending. So a pending sentence is altered, or
+    not carried, or (by its best sentence) shared.
+    """
+    # The diff applied to the sentence marks: one mark per word of *p* the diff
+    # keeps (and a blank per word of *best* it inserts), so counting a
+    # sentence's mark counts its kept words.
+    count = Indel.editops(p.tok, best.tok).apply(p.marks(), "\0" * len(best.tok)).count
+    toks, lens = p.toks, p.lens
+    altered = [k for k in pending if count(chr(k + 1)) * 2 >= len(toks[k])]
+    back: list[int] = []
+    if len(altered) < len(pending):
+        altered_set = set(altered)
+        for k in pending:
+            if k not in altered_set:
+                status = texts.against(p.toks[k], theirs)
+                if status == "altered":
+                    altered.append(k)
+                elif status == "shared":
+                    back.append(k)
+    lost = sum(lens[k] for k in pending) - sum(lens[k] for k in back)
+    return (p.total - lost, sum(lens[k] for k in altered), pending, altered, back)
+
+
+def _against(tok: str, theirs: Sequence[_Para], texts: _Texts) -> Carried | None:
+    """The status of a sentence against its best match among the sentences of *theirs*."""
+    content = texts.content(tok)
+    n = len(tok)
+    best: tuple[int, int] | None = None
+    cand = ""
+    for t in theirs:
+        for other, their_content in zip(t.toks, texts.contents(t), strict=True):
+            overlap = len(content & their_content)
+            if overlap == 0 and content:
+                continue
+            key = (overlap, -abs(len(other) - n))
+            if best is None or key > best:
+                best, cand = key, other
+    if best is None:
+        return None
+    m = len(cand)
+    matched = (n + m - Indel.distance(tok, cand)) // 2
     if matched < MIN_MATCHED * n and best[0] < 3:
         return None
     return "shared" if matched == n == m else "altered"
 
 
-def _body_offsets(doc: Document) -> list[int]:
-    """Where each paragraph starts when the document's paragraphs are laid end to end."""
-    offsets: list[int] = []
-    at = 0
-    for para in doc.paragraphs:
-        offsets.append(at)
-        at += len(para.text)
-    return offsets
+def _lengths(p: _Para, r: _Result) -> tuple[int, int]:
+    """Characters of *p* shared and altered, by result *r*."""
+    return (p.total, 0) if r is None else (r[0], r[1])
 
 
-def _merged(intervals: Iterable[Interval]) -> list[Interval]:
-    """The union of *intervals*, sorted, without overlaps."""
-    out: list[Interval] = []
-    for start, end in sorted(intervals):
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
+def _masks(p: _Para, r: _Result) -> tuple[int, int]:
+    """Sentences of *p* shared and altered, as bit masks, by result *r*."""
+    if r is None:
+        return p.wordmask, 0
+    if len(r) == 4:
+        return r[2], r[3]
+    _, _, pending, altered, back = r
+    gone = sum(1 << k for k in pending) - sum(1 << k for k in back)
+    return p.wordmask - gone, sum(1 << k for k in altered)
+
+
+class _Row(Protocol):
+    """A paragraph's results against a cluster's wordings, by wording index."""
+
+    def __getitem__(self, j: int, /) -> _Result: ...
+
+
+@dataclass(slots=True)
+class _Found:
+    """One linked paragraph of a document and what it found in each linked outlet."""
+
+    para: _Para
+    doc: int
+    targets: list[tuple[int, int]]
+    """(document, wording) for the outlets its cluster compares by wording (its own
+    document included when it is one of them: to be skipped)."""
+    row: _Row
+    """Wording → result."""
+    extra: list[tuple[int, _Result]]
+    """(document, result) for the other linked outlets."""
+
+    def results(self) -> Iterable[tuple[int, _Result]]:
+        row = self.row
+        yield from ((b, row[j]) for b, j in self.targets if b != self.doc)
+        yield from self.extra
+
+
+_Cluster = tuple[list[str], list[int], dict[int, int]]
+"""Linked paragraph ids, their documents (indices), and how many each document has."""
+
+TABLE_FROM = 200
+"""Paragraph-outlet pairs from which a cluster is worked out as a :class:`_Table` (numpy)."""
+
+
+class _Coverage:
+    """Characters of each document that each other document carries.
+
+    ``shared[x][y]`` / ``altered[x][y]``: of document *x*'s body characters, how
+    many document *y* carries word for word / reworded. The stretches themselves
+    are rebuilt on demand (:meth:`units`).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.shared = [[0] * n for _ in range(n)]
+        self.altered = [[0] * n for _ in range(n)]
+        self.big: tuple[Any, Any] | None = None
+        """Sums added by numpy (large clusters), until :meth:`settle`."""
+        self.found: list[list[_Found]] = [[] for _ in range(n)]
+        """Per document, in paragraph order, its linked paragraphs and what each found."""
+
+    def add(self, shared: list[list[int]], altered: list[list[int]]) -> None:
+        for mine, more in ((self.shared, shared), (self.altered, altered)):
+            for row, add in zip(mine, more, strict=True):
+                row[:] = [x + y for x, y in zip(row, add, strict=True)]
+
+    def add_big(self, cells: tuple[Any, Any], shared: Any, altered: Any) -> None:
+        """Add numpy arrays of sums at the (document, document) *cells*."""
+        import numpy
+
+        if self.big is None:
+            n = len(self.shared)
+            self.big = (numpy.zeros((n, n), dtype=numpy.int64), numpy.zeros((n, n), numpy.int64))
+        numpy.add.at(self.big[0], cells, shared)
+        numpy.add.at(self.big[1], cells, altered)
+
+    def settle(self) -> None:
+        """Fold the numpy sums in; nothing carries a document's text but the others."""
+        if self.big is not None:
+            self.add(self.big[0].tolist(), self.big[1].tolist())
+            self.big = None
+        for x in range(len(self.shared)):
+            self.shared[x][x] = self.altered[x][x] = 0
+
+    def carries(self, x: int, y: int) -> bool:
+        """True when document *y* carries any of document *x*'s text."""
+        return bool(self.shared[x][y] or self.altered[x][y])
+
+    def units(self, x: int, others: Sequence[int]) -> tuple[_Units, dict[int, int], dict[int, int]]:
+        """Document *x*'s linked sentences as units (bit *u*: unit *u*), and per other
+        document the units it carries word for word and those it carries at all."""
+        shared: dict[int, int] = dict.fromkeys(others, 0)
+        whole: dict[int, int] = dict.fromkeys(others, 0)
+        lengths: list[int] = []
+        for found in self.found[x]:
+            at = len(lengths)
+            lengths += found.para.lens
+            for y, r in found.results():
+                if y in shared:
+                    smask, amask = _masks(found.para, r)
+                    shared[y] |= smask << at
+                    whole[y] |= (smask | amask) << at
+        return _Units(lengths), shared, whole
+
+
+class _Units:
+    """Sentences as bits of an int, each weighing its length in characters."""
+
+    def __init__(self, lengths: Sequence[int]) -> None:
+        # One mask per bit of the lengths: a set's weight is then a few popcounts.
+        last = lengths[::-1]
+        self.planes = [
+            int("0" + "".join("01"[n >> bit & 1] for n in last), 2)
+            for bit in range(max(lengths, default=0).bit_length())
+        ]
+
+    def weight(self, units: int) -> int:
+        """Characters in the sentences of *units*."""
+        return sum((units & plane).bit_count() << bit for bit, plane in enumerate(self.planes))
+
+
+def _coverage(comparison: Comparison) -> _Coverage:
+    """What each document carries of each other's text (sums over linked paragraphs).
+
+    Paragraphs are linked in clusters (every pair of a cluster's paragraphs from
+    different outlets is linked), so the work goes cluster by cluster (see
+    :meth:`_Engine.run`).
+    """
+    documents = comparison.documents
+    doc_index = {d.id: k for k, d in enumerate(documents)}
+    paragraphs = {p.id: p for d in documents for p in d.paragraphs}
+    links = comparison.links
+    clusters: list[_Cluster] = []
+    several: set[str] = set()
+    """Paragraphs sharing a cluster with another of their document's."""
+    pairs = 0
+    for members in _clusters(links):
+        docs = [doc_index[paragraphs[pid].doc] for pid in members]
+        count: dict[int, int] = {}
+        for d in docs:
+            count[d] = count.get(d, 0) + 1
+        if len(count) < len(members):
+            several.update(pid for pid, d in zip(members, docs, strict=True) if count[d] > 1)
+        n = len(members)
+        pairs += (n * n - sum(c * c for c in count.values())) // 2
+        clusters.append((members, docs, count))
+    # Every pair of a cluster's paragraphs from different documents is linked (as
+    # compare links them), or else every paragraph is taken link by link; so are
+    # outlets with several paragraphs in a cluster, when it comes to their order.
+    clique = pairs == len(links)
+    engine = _Engine(paragraphs, doc_index, clique, _linked(links, several if clique else None))
+    out = _Coverage(len(documents))
+    found: dict[str, _Found] = {}
+    for cluster in clusters:
+        engine.run(cluster, out, found)
+    out.settle()
+    for x, doc in enumerate(documents):
+        out.found[x] = [found[p.id] for p in doc.paragraphs if p.id in found]
     return out
 
 
-def _length(intervals: Iterable[Interval]) -> int:
-    return sum(end - start for start, end in _merged(intervals))
+class _Engine:
+    """Works out what each linked paragraph finds in each outlet, cluster by cluster."""
+
+    def __init__(
+        self,
+        paragraphs: dict[str, Paragraph],
+        doc_index: dict[str, int],
+        clique: bool,
+        linked: dict[str, dict[str, list[str]]],
+    ) -> None:
+        self.paragraphs = paragraphs
+        self.doc_index = doc_index
+        self.clique = clique
+        self.linked = linked
+        self.texts = _Texts()
+
+    def run(self, cluster: _Cluster, out: _Coverage, found: dict[str, _Found]) -> None:
+        """Add what the cluster's paragraphs find in each outlet to *out*'s sums, and
+        record it in *found*.
+
+        Each distinct paragraph text of the cluster is compared once with each
+        distinct wording of the outlets in it, and the results are shared out to
+        every outlet with that text or wording. An outlet with several
+        paragraphs in the cluster is compared with each paragraph on its own,
+        its paragraphs taken most similar first, as the links rank them (in a
+        large cluster, only where that order can matter).
+        """
+        members, docs, count = cluster
+        texts, paragraphs = self.texts, self.paragraphs
+        paras = [texts.para(paragraphs[pid].text) for pid in members]
+        if self.clique and len(members) * len(count) >= TABLE_FROM:
+            self._table(members, paras, docs, out, found)
+            return
+        # The outlets with one paragraph here, by wording.
+        wording: dict[str, int] = {}
+        targets: list[tuple[int, int]] = []
+        their: list[_Para] = []
+        if self.clique:
+            for para, d in zip(paras, docs, strict=True):
+                if count[d] == 1:
+                    j = wording.get(para.sig)
+                    if j is None:
+                        j = wording[para.sig] = len(their)
+                        their.append(para)
+                    targets.append((d, j))
+        rows = _rows(paras, their, texts)
+        if targets:
+            _spread(out, rows, paras, docs, targets)
+        para_of = dict(zip(members, paras, strict=True))
+        skip = {d for d, c in count.items() if c == 1} if self.clique else set()
+        for pid, para, a in zip(members, paras, docs, strict=True):
+            extra = self._one_by_one(pid, para, a, para_of, skip, out)
+            found[pid] = _Found(para, a, targets, rows[id(para)], extra)
+
+    def _one_by_one(
+        self,
+        pid: str,
+        para: _Para,
+        a: int,
+        para_of: dict[str, _Para],
+        skip: set[int],
+        out: _Coverage,
+    ) -> list[tuple[int, _Result]]:
+        """The paragraph's results against the outlets linked to it (but *skip*),
+        each outlet's paragraphs in the order the links rank them; added to *out*."""
+        extra: list[tuple[int, _Result]] = []
+        mine = self.linked.get(pid)
+        if mine is None:
+            return extra
+        texts, doc_index = self.texts, self.doc_index
+        for b_id, pids in mine.items():
+            b = doc_index[b_id]
+            if b in skip:
+                continue
+            got = _carry(para, [para_of[q] for q in pids], texts)
+            extra.append((b, got))
+            shared, altered = _lengths(para, got)
+            out.shared[a][b] += shared
+            out.altered[a][b] += altered
+        return extra
+
+    def _table(
+        self,
+        members: list[str],
+        paras: list[_Para],
+        docs: list[int],
+        out: _Coverage,
+        found: dict[str, _Found],
+    ) -> None:
+        """:meth:`run` for a large cluster: the sums through a :class:`_Table`."""
+        import numpy
+
+        # Each outlet's wording: its paragraphs here (as one when it has several).
+        group: dict[int, list[_Para]] = {}
+        for para, d in zip(paras, docs, strict=True):
+            group.setdefault(d, []).append(para)
+        wording: dict[tuple[str, ...], int] = {}
+        targets: list[tuple[int, int]] = []
+        their: list[list[_Para]] = []
+        for d, mine in group.items():
+            key = tuple(p.sig for p in mine)
+            j = wording.get(key)
+            if j is None:
+                j = wording[key] = len(their)
+                their.append(mine)
+            targets.append((d, j))
+        table = _Table(list({id(p): p for p in paras}.values()), their, self.texts)
+        which = numpy.array([table.index[id(p)] for p in paras])[:, None]
+        columns = numpy.array([j for _, j in targets])[None, :]
+        cells = (numpy.array(docs)[:, None], numpy.array([b for b, _ in targets])[None, :])
+        out.add_big(cells, table.shared[which, columns], table.altered[which, columns])
+        asked: dict[int, set[int]] = {}
+        for i, j in table.ask:
+            asked.setdefault(i, set()).add(j)
+        para_of = dict(zip(members, paras, strict=True)) if asked else {}
+        for pid, para, a in zip(members, paras, docs, strict=True):
+            i = table.index[id(para)]
+            extra: list[tuple[int, _Result]] = []
+            if i in asked:
+                # The outlets whose several paragraphs' order matters to this one.
+                keep = {b for b, j in targets if j in asked[i]}
+                extra = self._one_by_one(pid, para, a, para_of, set(group) - keep, out)
+            found[pid] = _Found(para, a, targets, _TableRow(table, i), extra)
 
 
-def _added(covered: list[Interval], more: list[Interval]) -> int:
-    """How many characters of *more* (merged) are not already in *covered* (merged)."""
-    return _length([*covered, *more]) - _length(covered)
+def _spread(
+    out: _Coverage,
+    rows: dict[int, list[_Result]],
+    paras: Sequence[_Para],
+    docs: Sequence[int],
+    targets: Sequence[tuple[int, int]],
+) -> None:
+    """Add each paragraph's results against the cluster's wordings to the sums of its
+    document against the outlets with those wordings (its own document included,
+    zeroed at the end)."""
+    for para, a in zip(paras, docs, strict=True):
+        row, total = rows[id(para)], para.total
+        shared, altered = out.shared[a], out.altered[a]
+        for b, j in targets:
+            r = row[j]
+            if r is None:
+                shared[b] += total
+            else:
+                shared[b] += r[0]
+                altered[b] += r[1]
+
+
+def _rows(
+    paras: Sequence[_Para], their: Sequence[_Para], texts: _Texts
+) -> dict[int, list[_Result]]:
+    """For each distinct paragraph of *paras* (by id), its result against each of *their*.
+
+    What :func:`_carry` finds for one of *their*, done for all at once: a
+    sentence equal to one of a wording's sentences is in it without a search,
+    and only a wording missing some sentence of the paragraph is diffed
+    (:func:`_diffed`, written out here).
+    """
+    # Where each sentence is found whole: a sentence of a wording is in it.
+    where: dict[str, set[int]] = {}
+    for j, t in enumerate(their):
+        for tok in t.sentset:
+            got = where.get(tok)
+            if got is None:
+                where[tok] = {j}
+            else:
+                got.add(j)
+    every = set(range(len(their)))
+    toks_of = [t.tok for t in their]
+    # Sentence → the wordings it is not found in, word for word.
+    missing: dict[str, list[int]] = {}
+    editops = Indel.editops
+    rows: dict[int, list[_Result]] = {}
+    for p in paras:
+        if id(p) in rows:
+            continue
+        row: list[_Result] = [None] * len(their)
+        rows[id(p)] = row
+        mine = p.tok
+        if not mine:
+            row[:] = [_NOTHING] * len(their)
+            continue
+        toks = p.toks
+        pending: defaultdict[int, list[int]] = defaultdict(list)
+        for k in p.words:
+            tok = toks[k]
+            js = missing.get(tok)
+            if js is None:
+                exact = where.get(tok)
+                js = missing[tok] = [
+                    j for j in (every if exact is None else every - exact) if tok not in toks_of[j]
+                ]
+            for j in js:
+                pending[j].append(k)
+        lens, total = p.lens, p.total
+        size = lens.__getitem__
+        for j, ks in pending.items():
+            t = their[j]
+            count = editops(mine, t.tok).apply(p.marks(), "\0" * len(t.tok)).count
+            altered = [k for k in ks if count(chr(k + 1)) * 2 >= len(toks[k])]
+            lost = sum(map(size, ks))
+            if len(altered) == len(ks):
+                row[j] = (total - lost, lost, ks, altered, [])
+                continue
+            changed = sum(map(size, altered))
+            back: list[int] = []
+            for k in ks:
+                if k not in altered:
+                    status = texts.against(toks[k], (t,))
+                    if status == "altered":
+                        changed += lens[k]
+                        altered.append(k)
+                    elif status == "shared":
+                        lost -= lens[k]
+                        back.append(k)
+            row[j] = (total - lost, changed, ks, altered, back)
+        if p.zero:
+            for j, t in enumerate(their):
+                if mine in t.tok:
+                    row[j] = (p.length, 0, p.allmask, 0)
+    return rows
+
+
+_ASKED: _Result = (0, 0, 0, 0)
+"""In a :class:`_Table`: a result that depends on the order of an outlet's several
+paragraphs, worked out for each paragraph of the cluster on its own."""
+
+
+class _Table:
+    """A large cluster's distinct paragraphs (rows) against its outlets' wordings.
+
+    What :func:`_rows` finds, with the sums in numpy: a sentence of a paragraph
+    not found word for word in a wording (``missing``) is altered against it
+    when some sentence of the wording has three of its content words
+    (:func:`_certain`), whatever the diff says; so a pair is diffed only when
+    some sentence it misses is not so (one pair in about thirty in a
+    many-outlet story). A wording is one outlet's paragraphs in the cluster,
+    several when it has several; then a pair it must diff is left to
+    :meth:`_Engine.run` (``ask``), as their order matters.
+    """
+
+    def __init__(self, paras: list[_Para], their: list[list[_Para]], texts: _Texts) -> None:
+        import numpy
+
+        self.paras = paras
+        self.index = {id(p): i for i, p in enumerate(paras)}
+        width = len(their)
+        where: dict[str, set[int]] = {}
+        for j, mine in enumerate(their):
+            for t in mine:
+                for tok in t.sentset:
+                    got = where.get(tok)
+                    if got is None:
+                        where[tok] = {j}
+                    else:
+                        got.add(j)
+        every = set(range(width))
+        # Token strings end to end with blanks: a sentence's words sit in a row in
+        # one of a wording's paragraphs exactly when they do in its joined string.
+        joined = ["\0".join(t.tok for t in mine) for mine in their]
+        missing: dict[str, list[int]] = {}
+        for p in paras:
+            for k in p.words:
+                tok = p.toks[k]
+                if tok not in missing:
+                    exact = where.get(tok)
+                    missing[tok] = [
+                        j
+                        for j in (every if exact is None else every - exact)
+                        if tok not in joined[j]
+                    ]
+        lacking = [tok for tok, js in missing.items() if js]
+        self.missing = {tok: set(missing[tok]) for tok in lacking}
+        unsure: dict[str, Any] = {}
+        lost_at: dict[str, Any] = {}
+        for tok, sure in zip(lacking, _certain(lacking, their, texts), strict=True):
+            js = missing[tok]
+            lost_at[tok] = numpy.array(js)
+            doubtful = [j for j in js if not sure[j]]
+            if doubtful:
+                unsure[tok] = numpy.array(doubtful)
+        # Characters lost per (paragraph, wording): its sentences the wording misses.
+        parts: list[Any] = []
+        weights: list[int] = []
+        counts: list[int] = []
+        doubts: list[Any] = []
+        for i, p in enumerate(paras):
+            toks, lens = p.toks, p.lens
+            for k in p.words:
+                at = lost_at.get(toks[k])
+                if at is not None:
+                    parts.append(at + i * width)
+                    weights.append(lens[k])
+                    counts.append(len(at))
+                    doubt = unsure.get(toks[k])
+                    if doubt is not None:
+                        doubts.append(doubt + i * width)
+        cells = len(paras) * width
+        lost: Any = numpy.zeros(cells, dtype=numpy.int64)
+        if parts:
+            flat = numpy.concatenate(parts)
+            lost = numpy.bincount(
+                flat, weights=numpy.repeat(weights, counts), minlength=cells
+            ).astype(numpy.int64)
+        lost = lost.reshape(len(paras), width)
+        total = numpy.array([p.total for p in paras], dtype=numpy.int64)
+        self.shared = total[:, None] - lost
+        self.altered = lost
+        self.exact: dict[tuple[int, int], _Result] = {}
+        """Results other than "each sentence missed is altered"."""
+        self.ask: set[tuple[int, int]] = set()
+        for flat_index in numpy.unique(numpy.concatenate(doubts)).tolist() if doubts else ():
+            i, j = divmod(flat_index, width)
+            p, mine = paras[i], their[j]
+            if len(mine) > 1:
+                self.ask.add((i, j))
+                self.shared[i, j] = self.altered[i, j] = 0
+                continue
+            t = mine[0]
+            gone = self.missing
+            pending = [k for k in p.words if j in gone.get(p.toks[k], ())]
+            r = _diffed(p, pending, t, mine, texts)
+            self.exact[i, j] = r
+            self.shared[i, j], self.altered[i, j] = _lengths(p, r)
+        # A paragraph with a sentence without words, found whole.
+        for i, p in enumerate(paras):
+            if p.zero:
+                for j, mine in enumerate(their):
+                    if any(p.tok in t.tok for t in mine):
+                        self.exact[i, j] = (p.length, 0, p.allmask, 0)
+                        self.shared[i, j], self.altered[i, j] = p.length, 0
+                        self.ask.discard((i, j))
+
+    def result(self, i: int, j: int) -> _Result:
+        got = self.exact.get((i, j))
+        if got is not None:
+            return got
+        if (i, j) in self.ask:
+            return _ASKED
+        p = self.paras[i]
+        gone = self.missing
+        pending = [k for k in p.words if j in gone.get(p.toks[k], ())]
+        if not pending:
+            return _NOTHING if not p.tok else None
+        lost = sum(p.lens[k] for k in pending)
+        return (p.total - lost, lost, pending, pending, [])
+
+
+@dataclass(frozen=True, slots=True)
+class _TableRow:
+    """One paragraph's row of a :class:`_Table`."""
+
+    table: _Table
+    i: int
+
+    def __getitem__(self, j: int, /) -> _Result:
+        return self.table.result(self.i, j)
+
+
+def _certain(
+    toks: Sequence[str], their: Sequence[Sequence[_Para]], texts: _Texts
+) -> list[list[bool]]:
+    """For each sentence of *toks* and each wording of *their*: whether some
+    sentence of the wording has three of the sentence's content words.
+
+    Then a sentence not found word for word in it is altered against it, whatever
+    the diff: failing the diff, :func:`_against` picks a sentence with the most
+    content words in common, three or more, and does not call it unlike (nor
+    the same words, or they would be found word for word).
+    """
+    if not toks:
+        return []
+    import numpy
+
+    # Content words as bits, one per stem met in *their*; each distinct sentence once.
+    column: dict[int, int] = {}
+    row: dict[str, int] = {}
+    masks: list[int] = []
+    which: list[int] = []
+    starts: list[int] = []
+    for mine in their:
+        starts.append(len(which))
+        for t in mine:
+            for tok, content in zip(t.toks, texts.contents(t), strict=True):
+                at = row.get(tok)
+                if at is None:
+                    at = row[tok] = len(masks)
+                    mask = 0
+                    for sid in content:
+                        col = column.get(sid)
+                        if col is None:
+                            col = column[sid] = len(column)
+                        mask |= 1 << col
+                    masks.append(mask)
+                which.append(at)
+    ours: list[int] = []
+    for tok in toks:
+        mask = 0
+        for sid in texts.content(tok):
+            col = column.get(sid)
+            if col is not None:
+                mask |= 1 << col
+        ours.append(mask)
+    size = (len(column) + 63) // 64 * 8 or 8
+
+    def packed(values: list[int]) -> Any:
+        raw = b"".join(v.to_bytes(size, "little") for v in values)
+        return numpy.frombuffer(raw, dtype=numpy.uint64).reshape(len(values), size // 8)
+
+    theirs = packed(masks)[None, :, :]
+    certain: list[list[bool]] = []
+    step = max(1, _CHUNK // theirs.size)  # a bounded block of sentence pairs at a time
+    for at in range(0, len(ours), step):
+        common = _popcount(numpy, packed(ours[at : at + step])[:, None, :] & theirs).sum(axis=2)
+        best = numpy.maximum.reduceat(common[:, which], starts, axis=1)
+        certain += (best >= 3).tolist()
+    return certain
+
+
+_CHUNK = 1 << 21
+"""Words (of 64 bits) :func:`_certain` compares at once: 16 MB."""
+
+
+def _popcount(numpy: Any, words: Any) -> Any:
+    """Set bits of each uint64 (numpy 2 counts them itself)."""
+    count = getattr(numpy, "bitwise_count", None)
+    if count is not None:
+        return count(words)
+    table = numpy.array([bin(x).count("1") for x in range(256)], dtype=numpy.uint8)
+    return table[words.view(numpy.uint8)].reshape(*words.shape, 8).sum(axis=-1)
+
+
+def _clusters(links: Sequence[Link]) -> list[list[str]]:
+    """The paragraph ids joined by *links*, in connected groups."""
+    root: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for link in links:
+        a, b = link.a, link.b
+        ra, rb = root.get(a), root.get(b)
+        if ra is None:
+            if rb is None:
+                root[a] = root[b] = a
+                members[a] = [a, b]
+            else:
+                root[a] = rb
+                members[rb].append(a)
+        elif rb is None:
+            root[b] = ra
+            members[ra].append(b)
+        elif ra != rb:
+            small, big = (ra, rb) if len(members[ra]) < len(members[rb]) else (rb, ra)
+            for pid in members[small]:
+                root[pid] = big
+            members[big] += members.pop(small)
+    return list(members.values())
+
+
+def _linked(links: Sequence[Link], only: set[str] | None) -> dict[str, dict[str, list[str]]]:
+    """Paragraph id → document id → the paragraphs of that document linked to it,
+    the most similar first; only linked paragraphs in *only*, unless it is None."""
+    linked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if only is None:
+        wanted: Iterable[Link] = links
+    elif only:
+        wanted = [k for k in links if k.a in only or k.b in only]
+    else:
+        return linked
+    for link in sorted(wanted, key=lambda k: -k.similarity):
+        if only is None or link.b in only:
+            linked[link.a][link.b.partition(".")[0]].append(link.b)
+        if only is None or link.a in only:
+            linked[link.b][link.a.partition(".")[0]].append(link.a)
+    return linked
 
 
 # --------------------------------------------------------------------------- judgement
@@ -327,9 +1039,7 @@ class _Judged:
     parts: tuple[float, ...]
 
 
-def _judge(
-    d: Derivation, coverage: dict[tuple[str, str], _Cover], sizes: dict[str, int]
-) -> list[_Judged]:
+def _judge(d: Derivation, coverage: _Coverage, sizes: dict[str, int]) -> list[_Judged]:
     """The relations, most telling first."""
     ids = d.docs
     share = d.share
@@ -375,7 +1085,9 @@ def _judge(
         if a in source_of or not sizes[a]:
             continue
         copies = takers(a)
-        others = [b for b in ids if b != a and b not in copies and (a, b) in coverage]
+        others = [
+            b for b in ids if b != a and b not in copies and coverage.carries(order[a], order[b])
+        ]
         picked = _greedy_cover(a, others, coverage, sizes[a], candidates, order)
         if len(picked) < 2:
             continue
@@ -437,7 +1149,7 @@ def _best(
 def _greedy_cover(
     a: str,
     others: Sequence[str],
-    coverage: dict[tuple[str, str], _Cover],
+    coverage: _Coverage,
     size: int,
     derived: dict[str, list[str]],
     order: dict[str, int],
@@ -446,18 +1158,26 @@ def _greedy_cover(
 
     Greedy: the source adding most first, reworded text counting for
     :data:`ALTERED_WEIGHT` (near-ties as in :func:`_best`), while each adds at
-    least :data:`SPLICE_PART`.
+    least :data:`SPLICE_PART`. Text is counted in characters, over the sentences
+    of *a* each source carries.
     """
-    shared = {b: _merged(coverage[a, b].shared) for b in others}
-    whole = {b: coverage[a, b].union() for b in others}
-    covered: list[Interval] = []
+    if not others:
+        return []
+    units, shared_units, whole_units = coverage.units(order[a], [order[b] for b in others])
+    shared = {b: shared_units[order[b]] for b in others}
+    whole = {b: whole_units[order[b]] for b in others}
+    covered = 0
     picked: list[tuple[str, float]] = []
     left = set(others)
+
+    def added(more: int) -> int:
+        """How many characters of *more* are not already covered."""
+        return units.weight(more & ~covered)
+
     while left:
-        gains = {b: _added(covered, whole[b]) for b in left}
+        gains = {b: added(whole[b]) for b in left}
         scores = {
-            b: (1 - ALTERED_WEIGHT) * _added(covered, shared[b]) + ALTERED_WEIGHT * gains[b]
-            for b in left
+            b: (1 - ALTERED_WEIGHT) * added(shared[b]) + ALTERED_WEIGHT * gains[b] for b in left
         }
         enough = [b for b in left if gains[b] >= SPLICE_PART * size]
         if not enough:
@@ -466,7 +1186,7 @@ def _greedy_cover(
         close = [b for b in enough if scores[b] >= top - TIE * size]
         b = max(close, key=lambda x: (x not in derived, scores[x], -order[x]))
         picked.append((b, gains[b] / size))
-        covered = _merged([*covered, *whole[b]])
+        covered = covered | whole[b]
         left.discard(b)
     return picked
 
