@@ -310,6 +310,51 @@ def test_repeated_quotes_keep_one_variant_per_outlet_in_each_group() -> None:
     assert all(len({v.doc for v in q.variants}) == len(q.variants) for q in quotes)
 
 
+# --------------------------------------------------------------------------- many outlets
+# What a text says is worked out once however many outlets carry it; who its pronouns
+# and surnames stand for is still each document's own.
+
+
+def test_the_same_paragraph_is_read_in_its_own_document() -> None:
+    quote = '"We will wait," she said.'
+    docs = [
+        make_doc(0, "Ann Low arrived in the city.", quote),
+        make_doc(1, "Mia Ross arrived in the city.", quote),
+    ]
+    (q,) = extract_quotes(docs)
+    assert [(v.doc, v.speaker) for v in q.variants] == [("d0", "Ann Low"), ("d1", "Mia Ross")]
+    assert q.speakers_differ
+
+
+@pytest.mark.parametrize(("between", "speaker"), [(0, "Ann Low"), (2, "Ann Low"), (3, None)])
+def test_a_pronoun_looks_back_over_paragraphs_without_quotes(
+    between: int, speaker: str | None
+) -> None:
+    paragraphs = ["Ann Low arrived in the city.", *["Prices rose again."] * between]
+    assert speakers(*paragraphs, '"We will wait," she said.') == [speaker]
+
+
+def test_a_sentence_opening_with_an_honorific_reads_the_same_anywhere() -> None:
+    paragraphs = (
+        "Omar Haddad chairs the board.",
+        'Mr. Haddad said "we will wait."',
+        'The talks ended. Mr. Haddad said "it is over."',
+    )
+    assert speakers(*paragraphs) == ["Omar Haddad", "Omar Haddad"]
+
+
+def test_many_outlets_group_by_wording() -> None:
+    def story(n: int) -> tuple[str, str]:
+        month = "June" if n % 7 == 0 else "May"  # every seventh outlet changes a word
+        return (
+            "Dana Reyes spoke on Monday.",
+            f'"The bridge will open in {month} after the last inspection," Reyes said.',
+        )
+
+    (q,) = extract_quotes([make_doc(n, *story(n)) for n in range(120)])
+    assert (q.status, len(q.variants), q.speaker) == ("altered", 120, "Dana Reyes")
+
+
 # --------------------------------------------------------------------------- hand labels
 
 
