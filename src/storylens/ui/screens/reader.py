@@ -578,8 +578,14 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
 
+_SCROLL_IDS = frozenset(
+    {"scroll-down", "scroll-up", "page-down", "page-up", "first-row", "last-row"}
+)
+"""Bindings the help screen folds into one line (they all scroll every pane)."""
+
+
 def help_rows(bindings: Sequence[Binding | tuple[str, ...]]) -> list[tuple[str, str]]:
-    """(keys, description) for the help screen, digits folded into one line."""
+    """(keys, description) for the help screen; digits and scroll keys folded into one line each."""
     rows: list[tuple[str, str]] = []
     for b in bindings:
         if not isinstance(b, Binding):
@@ -588,10 +594,12 @@ def help_rows(bindings: Sequence[Binding | tuple[str, ...]]) -> list[tuple[str, 
             if b.id == "focus-outlet-1":
                 rows.append(("1 … 9", "Focus outlet 1 … 9 (showing it if hidden)"))
             continue
-        keys = ", ".join(_key_name(k) for k in b.key.split(","))
-        rows.append((keys, b.description))
-    rows.insert(9, ("↓ ↑ PgDn PgUp Home End, wheel", "Scroll all panes together"))
-    return [r for r in rows if r[0] not in ("down", "up", "pagedown", "pageup", "home", "end")]
+        if b.id in _SCROLL_IDS:
+            if b.id == "scroll-down":
+                rows.append(("↓ ↑ PgDn PgUp Home End, wheel", "Scroll all panes together"))
+            continue
+        rows.append((", ".join(_key_name(k) for k in b.key.split(",")), b.description))
+    return rows
 
 
 _KEY_NAMES = {
