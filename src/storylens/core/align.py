@@ -225,7 +225,7 @@ class Aligner:
         self.rows: list[AlignedRow] = []
         self.clusters: list[Cluster] = []
         self.postings: dict[int, list[Cluster]] = {}
-        self.copies: dict[str, Cluster] = {}
+        self.copies: dict[str, list[Cluster]] = {}
         """Token string → the cluster holding a paragraph with exactly those words."""
 
     # -- building blocks -------------------------------------------------------
@@ -239,7 +239,9 @@ class Aligner:
     def _join(self, cluster: Cluster, feat: Features) -> None:
         new = feat.content - cluster.content
         cluster.add(feat)
-        self.copies.setdefault(feat.tokstr, cluster)
+        holders = self.copies.setdefault(feat.tokstr, [])
+        if cluster not in holders:
+            holders.append(cluster)
         for sid in new:
             self.postings.setdefault(sid, []).append(cluster)
 
@@ -277,12 +279,16 @@ class Aligner:
 
         Clusters that already hold a paragraph of *feat*'s document are left out.
         """
-        # A paragraph copied word for word needs no search.
-        copy = self.copies.get(feat.tokstr)
-        if copy is not None:
-            copy = copy.live()
-            if copy.members and feat.doc_index not in copy.docs:
-                return [(copy, 1.0)]
+        # A paragraph copied word for word needs no search. An outlet may carry the
+        # same paragraph twice: each copy goes to a cluster that lacks this outlet.
+        # All such clusters are offered; the chain gives each copy its own.
+        copies = [
+            (live, 1.0)
+            for live in dict.fromkeys(h.live() for h in self.copies.get(feat.tokstr, ()))
+            if live.members and feat.doc_index not in live.docs
+        ]
+        if copies:
+            return copies
         overlap = self._overlaps(feat)
         if not overlap:
             return []
