@@ -16,33 +16,14 @@ from rapidfuzz.distance import Indel, Opcodes
 
 from .align import Alignment, Cluster
 from .features import Features, Sentence
-from .model import ChangeFlag, Span, SpanStatus
+from .model import ChangeFlag, Span
 from .tokens import NEGATIONS, WORD, Vocabulary, fold, is_number
-
-ExactIndex = dict[str, list[tuple[Features, Sentence]]]
-"""Sentence token string → where it occurs (see :func:`exact_index`)."""
 
 MAX_COUNTERPARTS = 4
 """Linked paragraphs a paragraph is diffed against (the most similar first)."""
 
 MIN_MATCHED = 0.34
 """Share of a sentence's words a counterpart must have for the sentence to be 'altered'."""
-
-
-def _exact_index(paragraphs: Sequence[Features]) -> ExactIndex:
-    """Sentence token string → up to two places carrying it, from different outlets.
-
-    Two, so that a paragraph looking itself up still finds another outlet's copy.
-    """
-    index: ExactIndex = {}
-    for para in paragraphs:
-        for sent in para.sentences:
-            got = index.get(sent.tokstr)
-            if got is None:
-                index[sent.tokstr] = [(para, sent)]
-            elif len(got) == 1 and got[0][0].doc_index != para.doc_index:
-                got.append((para, sent))
-    return index
 
 
 def _word_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -169,18 +150,15 @@ class Classifier:
         other_text = other.paragraph.text
         mine = sent.tokstr
         theirs = other.tokstr[lo_dest:hi_dest]
-        flags = self._flags(
-            mine,
-            theirs,
-            [
-                text[words[i][0] : words[i][1]]
-                for lo, hi in changes
-                for i in range(lo, hi)
-                if i != a
-            ],
-            text[sent.start : sent.end],
-            other_text[rng[0] : rng[1]],
-        )
+        # A capital at the start of the sentence does not make a name.
+        names = {
+            fold(text[words[i][0] : words[i][1]])
+            for lo, hi in changes
+            for i in range(lo, hi)
+            if i != a and text[words[i][0]].isupper()
+        }
+        named = bool(names - {fold(w) for w in WORD.findall(other_text[rng[0] : rng[1]])})
+        flags = self._flags(mine, theirs, named)
         char_changes = [(words[lo][0], words[hi - 1][1]) for lo, hi in changes]
         return Span(
             sent.start,
@@ -192,18 +170,20 @@ class Classifier:
             flags,
         )
 
-    def _flags(
-        self, mine: str, theirs: str, changed_raw: list[str], mine_text: str, their_text: str
-    ) -> frozenset[ChangeFlag]:
-        """Fact flags of a sentence against its counterpart stretch (token strings)."""
+    def _flags(self, mine: str, theirs: str, named: bool) -> frozenset[ChangeFlag]:
+        """Fact flags of a sentence against its counterpart (token strings).
+
+        A number or a negation counts when the two differ in it as a whole ("no
+        support" and "did not provide any support" agree); *named* says whether a
+        changed capitalised word is missing from the other side.
+        """
         flags: set[ChangeFlag] = set()
         mine_chars, their_chars = set(mine), set(theirs)
         if mine_chars & self._numbers != their_chars & self._numbers:
             flags.add("number")
         if mine_chars.isdisjoint(self._negations) != their_chars.isdisjoint(self._negations):
             flags.add("negation")
-        names = {fold(w) for w in changed_raw if w[:1].isupper()}
-        if names - {fold(w) for w in WORD.findall(their_text)}:
+        if named:
             flags.add("name")
         return frozenset(flags)
 
@@ -253,25 +233,17 @@ class Classifier:
                     for a, b in their_words[op.dest_start : op.dest_end]
                     if other_text[a].isupper() and a != cand.start
                 )
-        flags: set[ChangeFlag] = set()
-        mine_chars, their_chars = set(sent.tokstr), set(cand.tokstr)
-        if mine_chars & self._numbers != their_chars & self._numbers:
-            flags.add("number")
-        if mine_chars.isdisjoint(self._negations) != their_chars.isdisjoint(self._negations):
-            flags.add("negation")
-        if _name_flag(
+        named = _name_flag(
             names_mine, names_theirs, text[sent.start : sent.end], other_text[cand.start : cand.end]
-        ):
-            flags.add("name")
-        status: SpanStatus = "altered"
+        )
         return Span(
             sent.start,
             sent.end,
-            status,
+            "altered",
             other.paragraph.id,
             (cand.start, cand.end),
             tuple(_join_adjacent(changes, text)),
-            frozenset(flags),
+            self._flags(sent.tokstr, cand.tokstr, named),
         )
 
 

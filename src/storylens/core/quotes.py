@@ -2088,16 +2088,6 @@ def _words(text: str, ids: dict[str, int]) -> _Words:
     return _Words(words, "".join(chars), content)
 
 
-def _match(a: _Words, b: _Words, ctx_a: frozenset[str], ctx_b: frozenset[str]) -> float:
-    """How surely two passages are the same quotation (0: not at all)."""
-    score = _match_words(a, b)
-    if score is None:
-        return 0.0
-    if score[0] == "ctx":
-        return _match_context(score[1], ctx_a, ctx_b)
-    return score[1]
-
-
 def _match_words(a: _Words, b: _Words) -> tuple[str, float] | None:
     """What two passages' words alone say: ``("words", score)`` when that settles it,
     ``("ctx", similarity)`` when the words around them must decide, ``None`` for no match."""
@@ -2139,7 +2129,8 @@ common says nothing about which quotation a passage is."""
 def _groups(pieces: Sequence[_Piece], words: Sequence[_Words]) -> list[list[int]]:
     """Join passages of different documents that carry the same quotation.
 
-    Passages are scored in pairs (:func:`_match`) and joined best pair first, never two
+    Passages are scored in pairs (:func:`_match_words`, then :func:`_match_context`) and
+    joined best pair first, never two
     passages of one document in a group. Passages with the same words score highest,
     so they are joined first: a class of identical passages becomes one group per
     repetition within a document (each passage joins the first group lacking its

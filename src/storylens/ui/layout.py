@@ -139,9 +139,14 @@ class Layout:
         """Set when a drawn paragraph's height disagreed with the count: rebuild."""
         self.widths = pane_widths(options.width, len(options.docs))
         self._moves = _moves(comparison)
-        self._row_index = {row.id: k for k, row in enumerate(comparison.rows)}
+        self._row_of_pid = {
+            pid: k
+            for k, row in enumerate(comparison.rows)
+            for pids in row.cells.values()
+            for pid in pids
+        }
         self._labels = {doc.id: doc.label for doc in comparison.documents}
-        self._aside = _aside_by_row(comparison, options.aside)
+        self._aside = _aside_by_row(comparison, options.aside, self._row_of_pid)
         self.blocks: list[Block] = []
         self.starts: list[int] = []
         self.height = 0
@@ -293,21 +298,7 @@ class Layout:
         return _styled_lines(STATUS_GLYPHS["aside"], text, self.palette.aside, width)
 
     def _row_of(self, pid: str) -> int:
-        return self.comparison_row_index[pid]
-
-    @property
-    def comparison_row_index(self) -> dict[str, int]:
-        """Paragraph id → index of its row (built on first use)."""
-        index = getattr(self, "_pid_rows", None)
-        if index is None:
-            index = {
-                pid: k
-                for k, row in enumerate(self.comparison.rows)
-                for pids in row.cells.values()
-                for pid in pids
-            }
-            self._pid_rows = index
-        return index
+        return self._row_of_pid[pid]
 
     # -- reading ---------------------------------------------------------------
 
@@ -424,7 +415,7 @@ def _moves(comparison: Comparison) -> dict[str, list[str]]:
 
 
 def _aside_by_row(
-    comparison: Comparison, docs: frozenset[str]
+    comparison: Comparison, docs: frozenset[str], row_of: Mapping[str, int]
 ) -> dict[tuple[int, str], dict[str, list[SetAside]]]:
     """Where set-aside text goes: (row index, doc) → paragraph id (or "before") → items."""
     out: dict[tuple[int, str], dict[str, list[SetAside]]] = {}
