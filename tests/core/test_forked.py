@@ -1,4 +1,4 @@
-"""Splitting the classification across a forked child gives the same comparison."""
+"""Finding names and quotes in a forked child gives the same comparison."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _demo():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform cannot fork")
-def test_forked_classification_equals_the_sequential_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forked_names_and_quotes_equal_the_sequential_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _demo()
     monkeypatch.setattr(compare_module, "can_fork", lambda: False)
     alone = compare_module.compare(docs)
@@ -37,6 +37,8 @@ def test_forked_classification_equals_the_sequential_one(monkeypatch: pytest.Mon
     assert forked.spans == alone.spans
     assert list(forked.spans) == list(alone.spans)
     assert forked.links == alone.links and forked.divergences == alone.divergences
+    assert forked.entities == alone.entities and forked.quotes == alone.quotes
+    assert forked.entities and forked.quotes
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform cannot fork")

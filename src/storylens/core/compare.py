@@ -11,18 +11,18 @@ from typing import BinaryIO
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from .align import Aligner, Alignment, Cluster, Thresholds
+from .align import Aligner, Alignment, Thresholds
 from .classify import Classifier, classify_clusters
 from .divergences import find_divergences
 from .entities import extract_entities
 from .features import content_weights, featurise
 from .forked import both, can_fork
-from .model import Comparison, Document, Link, Row
+from .model import Comparison, Document, Entity, Link, Quote, Row, Span
 from .quotes import extract_quotes
 from .tokens import Vocabulary
 
 FORK_FROM = 4000
-"""Paragraphs from which the classification is worth a second process."""
+"""Paragraphs from which finding names and quotes is worth a second process."""
 
 Progress = Callable[[str, float], None]
 """Called with a stage name and the fraction done (0..1) of the whole job."""
@@ -63,6 +63,25 @@ def _compare(
 ) -> Comparison:
     report = progress or (lambda stage, done: None)
     report("reading words", 0.0)
+    # Names and quotes need only the documents: on a big job a second process
+    # finds them while this one aligns and classifies.
+    paragraphs = sum(len(d.paragraphs) for d in documents)
+    (rows, row_of, alignment, links, spans), (entities, quotes) = both(
+        lambda: _align_and_classify(documents, thresholds, report),
+        lambda: _names_and_quotes(documents),
+        fork=paragraphs >= FORK_FROM and can_fork(),
+    )
+    report("finding divergences", 0.97)
+    divergences = find_divergences(documents, rows, alignment, spans, row_of, quotes)
+    report("done", 1.0)
+    return Comparison(
+        tuple(documents), tuple(rows), tuple(links), spans, tuple(divergences), entities, quotes
+    )
+
+
+def _align_and_classify(
+    documents: Sequence[Document], thresholds: Thresholds | None, report: Progress
+) -> tuple[list[Row], dict[str, str], Alignment, list[Link], dict[str, tuple[Span, ...]]]:
     vocab = Vocabulary()
     features = featurise(documents, vocab)
     weights = content_weights(features, len(vocab.stem_ids))
@@ -74,29 +93,23 @@ def _compare(
     report("comparing words", 0.6)
     rows = _rows(alignment)
     row_of = {pid: row.id for row in rows for pids in row.cells.values() for pid in pids}
-    classifier = Classifier(vocab)
-    clusters = alignment.clusters
-    # The classification of the clusters splits in two; the parent also builds
-    # the links, so it takes the smaller share.
-    cut = _cut(clusters, 0.4)
-    (links, mine), theirs = both(
-        lambda: (
-            _links(alignment, row_of),
-            classify_clusters(clusters[:cut], alignment, classifier),
-        ),
-        lambda: classify_clusters(clusters[cut:], alignment, classifier),
-        fork=len(row_of) >= FORK_FROM and can_fork(),
-    )
-    spans = dict(sorted({**mine, **theirs}.items(), key=lambda kv: _pid_key(kv[0])))
+    links = _links(alignment, row_of)
+    spans = classify_clusters(alignment.clusters, alignment, Classifier(vocab))
     report("finding names and quotes", 0.9)
-    entities = extract_entities(documents)
-    quotes = extract_quotes(documents, entities=entities)
-    report("finding divergences", 0.97)
-    divergences = find_divergences(documents, rows, alignment, spans, row_of, quotes)
-    report("done", 1.0)
-    return Comparison(
-        tuple(documents), tuple(rows), tuple(links), spans, tuple(divergences), entities, quotes
+    return (
+        rows,
+        row_of,
+        alignment,
+        links,
+        dict(sorted(spans.items(), key=lambda kv: _pid_key(kv[0]))),
     )
+
+
+def _names_and_quotes(
+    documents: Sequence[Document],
+) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
+    entities = extract_entities(documents)
+    return entities, extract_quotes(documents, entities=entities)
 
 
 def compare_sources(
@@ -164,18 +177,6 @@ def _similarities(tokstrs: list[str]) -> list[list[float]]:
     )
     rounded: list[list[float]] = matrix.round(3).tolist()
     return rounded
-
-
-def _cut(clusters: Sequence[Cluster], share: float) -> int:
-    """The index splitting *clusters* so the first part holds *share* of the word work."""
-    work = [sum(len(m.tokstr) for m in c.members) if len(c.members) > 1 else 1 for c in clusters]
-    goal = share * sum(work)
-    done = 0
-    for k, w in enumerate(work):
-        if done >= goal:
-            return k
-        done += w
-    return len(clusters)
 
 
 def _pid_key(pid: str) -> tuple[int, int]:
