@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from storylens.core.sentences import sentence_spans
-from storylens.core.tokens import Vocabulary, fold, is_number, stem
+from storylens.core.tokens import WORD, Vocabulary, fold, is_number, stem
 
 
 def test_fold_ignores_case_accents_and_apostrophe_style() -> None:
@@ -53,3 +53,37 @@ def test_vocabulary_skips_surrogates_and_drops_function_words() -> None:
 def test_sentences_of_text_without_boundaries() -> None:
     assert sentence_spans("") == [(0, 0)]
     assert sentence_spans("no full stop here") == [(0, 17)]
+
+
+def test_words_keep_their_combining_marks() -> None:
+    decomposed = "cafe\u0301 au lait"
+    assert WORD.findall(decomposed) == ["cafe\u0301", "au", "lait"]
+    assert fold("cafe\u0301") == fold("café") == "cafe"
+    # Devanagari vowel signs and the virama are marks, not word breaks.
+    assert WORD.findall("हिन्दी भाषा") == ["हिन्दी", "भाषा"]
+
+
+def test_scripts_without_spaces_give_one_token_per_character() -> None:
+    assert WORD.findall("港口预算。") == ["港", "口", "预", "算"]
+    assert WORD.findall("ภาษา") == ["ภ", "า", "ษ", "า"]
+    # Mixed text: a Latin word stays whole next to ideographs.
+    assert WORD.findall("在Ruiz市长") == ["在", "Ruiz", "市", "长"]
+    # A lone Thai vowel sign folds to itself, never to an empty word.
+    assert fold("\u0e31") == "\u0e31"
+
+
+def test_ideographs_are_content_words_and_kana_particles_are_not() -> None:
+    vocab = Vocabulary()
+    assert vocab.stem_id("港") is not None
+    assert vocab.stem_id("ภ") is not None
+    assert vocab.stem_id("の") is None
+    assert vocab.stem_id("j") is None  # an initial
+
+
+def test_chinese_and_japanese_full_stops_end_sentences() -> None:
+    text = "市议会周二投票。市长表示同意！「好」他说。"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "市议会周二投票。",
+        "市长表示同意！",
+        "「好」他说。",
+    ]

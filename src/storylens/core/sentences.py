@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])"
+    # Chinese and Japanese full stops end a sentence with or without a space after.
+    r"|[。！？]+[」』”’）)]*\s*(?=\S)"
+)
 
 _ABBREVIATIONS = frozenset(
     [

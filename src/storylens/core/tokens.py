@@ -12,8 +12,31 @@ import re
 import unicodedata
 from functools import lru_cache
 
-WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
-"""A word: letters and digits, joined across inner apostrophes and number marks (``don't``, ``4.2``, ``1,500``)."""
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana,
+# CJK ideographs): each character is a token of its own, so two paragraphs that
+# differ by one character still share all their other tokens. (A dictionary
+# segmenter would find real words, but alignment only needs shared runs.)
+_NO_SPACE = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+# Combining marks that belong inside a word (accents typed as separate characters,
+# Hebrew and Arabic points, Indic vowel signs and viramas): ``\w`` leaves them out,
+# which would cut "café" (decomposed) or "हिन्दी" into pieces.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_LETTERS = f"[^\\W{_NO_SPACE}][^\\W{_NO_SPACE}]*(?:[{_MARKS}]+[^\\W{_NO_SPACE}]*)*"
+WORD = re.compile(f"[{_NO_SPACE}]|{_LETTERS}(?:[.,'’]{_LETTERS})*")
+"""A word: letters and digits with their combining marks, joined across inner
+apostrophes and number marks (``don't``, ``4.2``, ``1,500``); in scripts written
+without spaces, one character."""
+
+_CONTENT_CHARACTER = re.compile(f"[{_NO_SPACE}]")
+"""One-character tokens that carry meaning (kana particles aside, see ``stem_id``)."""
+_HIRAGANA = re.compile("[\u3040-\u309f]")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -256,7 +279,9 @@ def fold(word: str) -> str:
         word = word.replace(".", "")  # U.S. = US
     if word.isascii():
         return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    # A token that is all marks (a Thai vowel sign on its own) keeps them.
+    return bare or word
 
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "es", "ed", "er", "ly", "s")
@@ -317,7 +342,15 @@ class Vocabulary:
 
     def stem_id(self, folded: str) -> int | None:
         """Return the id of the stem of a content word, or None for a function word."""
-        if folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
+        if folded in STOPWORDS:
+            return None
+        # A lone letter is an initial; a lone ideograph or Thai letter is a word of
+        # its script and counts (hiragana mostly writes particles and endings).
+        if (
+            len(folded) == 1
+            and not folded.isdigit()
+            and (not _CONTENT_CHARACTER.match(folded) or _HIRAGANA.match(folded))
+        ):
             return None
         root = stem(folded)
         sid = self.stem_ids.get(root)
