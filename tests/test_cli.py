@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,15 +187,15 @@ def _write(path: Path, data: bytes) -> Path:
 def test_unreadable_file_is_a_one_line_error(
     two: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == two[1]:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
     # Root may read any file, so the refusal is simulated where the loader reads.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     code, _, err = _run(["export", str(two[0]), str(two[1])], capsys)
     _one_line_error(code, err, str(two[1]), "permission denied")
 

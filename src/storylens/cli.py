@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from . import __version__
 from .core.errors import SourceError, UsageError
+from .core.limits import MB, Limits
 from .core.sanitize import visible
 
 if TYPE_CHECKING:
@@ -65,9 +66,39 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--demo", action="store_true", help="use the bundled demo story")
     parser.add_argument(
+        "--max-source-mb",
+        type=_megabytes,
+        default=Limits().source_bytes / MB,
+        metavar="MB",
+        help="refuse a file, page or standard input larger than this (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--max-total-mb",
+        type=_megabytes,
+        default=Limits().total_bytes / MB,
+        metavar="MB",
+        help="refuse sources adding up to more than this (default: %(default)g)",
+    )
+    parser.add_argument(
         "--refresh",
         action="store_true",
         help="fetch web pages again instead of using the local cache",
+    )
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
+    if not 0 < number <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"not a sensible number of megabytes: {value!r}")
+    return number
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(
+        source_bytes=int(args.max_source_mb * MB), total_bytes=int(args.max_total_mb * MB)
     )
 
 
@@ -150,6 +181,7 @@ def export_main(argv: Sequence[str]) -> int:
             keep_boilerplate=args.keep_boilerplate,
             refresh=args.refresh,
             progress=_progress_line if sys.stderr.isatty() else None,
+            limits=_limits(args),
         )
     except (SourceError, UsageError) as error:
         _fail(str(error))
@@ -185,11 +217,13 @@ def reader_main(argv: Sequence[str]) -> int:
     args = reader_parser().parse_args(argv)
     sources, labels = _sources(args)
     stdin = None
+    limits = _limits(args)
     if "-" in sources:
-        # The reader needs the terminal for keys: read the piped story first.
+        # The reader needs the terminal for keys: read the piped story first (one
+        # byte past the limit at most, so the loader can refuse what is too large).
         import io
 
-        stdin = io.BytesIO(sys.stdin.buffer.read())
+        stdin = io.BytesIO(sys.stdin.buffer.read(limits.source_bytes + 1))
     from .ui.app import StorylensApp
 
     app = StorylensApp(
@@ -198,6 +232,7 @@ def reader_main(argv: Sequence[str]) -> int:
         keep_boilerplate=args.keep_boilerplate,
         stdin=stdin,
         refresh=args.refresh,
+        limits=limits,
     )
     app.run()
     return app.return_code or 0

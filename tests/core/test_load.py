@@ -205,10 +205,10 @@ class TestErrors:
         path = tmp_path / "secret.txt"
         path.write_text("text")
 
-        def refuse(self: Path) -> bytes:
+        def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)  # tests may run as root
+        monkeypatch.setattr(Path, "open", refuse)  # tests may run as root
         self.check(str(path), "permission denied")
 
     def test_binary(self, tmp_path: Path) -> None:

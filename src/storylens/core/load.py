@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 from storylens.core.decode import DecodeError, declared_charset, decode
 from storylens.core.errors import SourceError, UsageError
+from storylens.core.limits import Limits, source_too_large, total_too_large
 from storylens.core.model import Document, ParagraphKind
 from storylens.core.segment import Block, Segmented, markdown_blocks, plain_blocks, segment
 
@@ -113,12 +114,20 @@ _EXTENSIONS: dict[str, Format] = {
 }
 
 
-def _fetch_file(source: str) -> Fetched:
+def _fetch_file(source: str, limits: Limits) -> Fetched:
     path = Path(source)
     try:
         if path.is_dir():
             raise SourceError(source, "is a directory, not a file")
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > limits.source_bytes:
+            raise SourceError(source, source_too_large(size, limits))
+        # Read one byte past the limit: a file that grew, a pipe or a device whose
+        # size stat does not know is still never read beyond it.
+        with path.open("rb") as stream:
+            data = stream.read(limits.source_bytes + 1)
+        if len(data) > limits.source_bytes:
+            raise SourceError(source, source_too_large(None, limits))
     except FileNotFoundError:
         raise SourceError(source, "no such file") from None
     except PermissionError:
@@ -130,12 +139,14 @@ def _fetch_file(source: str) -> Fetched:
     return Fetched(data, _EXTENSIONS.get(path.suffix.lower()), path.stem or path.name)
 
 
-def _fetch_stdin(stdin: BinaryIO | None) -> Fetched:
+def _fetch_stdin(stdin: BinaryIO | None, limits: Limits) -> Fetched:
     stream = stdin if stdin is not None else sys.stdin.buffer
     try:
-        data = stream.read()
+        data = stream.read(limits.source_bytes + 1)
     except OSError as error:
         raise SourceError("-", f"standard input cannot be read ({error})") from None
+    if len(data) > limits.source_bytes:
+        raise SourceError("-", source_too_large(None, limits))
     return Fetched(data, None, "stdin")
 
 
@@ -170,17 +181,23 @@ def _fetch_url(source: str, options: FetchOptions | None = None) -> Fetched:
 
 
 def fetch(
-    source: str, *, stdin: BinaryIO | None = None, options: FetchOptions | None = None
+    source: str,
+    *,
+    stdin: BinaryIO | None = None,
+    options: FetchOptions | None = None,
+    limits: Limits | None = None,
 ) -> Fetched:
     """Turn a source string into bytes: ``-`` is standard input, URLs and paths.
 
-    *options* set how URLs are fetched (timeouts, limits, cache, refresh).
+    *options* set how URLs are fetched (timeouts, limits, cache, refresh);
+    *limits* how large a file or standard input may be.
     """
+    limits = limits or Limits()
     if source == "-":
-        return _fetch_stdin(stdin)
+        return _fetch_stdin(stdin, limits)
     if is_url(source):
         return _fetch_url(source, options)
-    return _fetch_file(source)
+    return _fetch_file(source, limits)
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -519,6 +536,7 @@ def load_source(
     stdin: BinaryIO | None = None,
     refresh: bool = False,
     fetch_options: FetchOptions | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Load one source (a path, ``-`` for standard input, or a URL) as a Document.
 
@@ -526,18 +544,20 @@ def load_source(
     the page's site name shows, else the file stem (``stdin`` for ``-``, the
     host for a URL).  Boilerplate is set aside unless *keep_boilerplate*.
     A URL comes from the cache when it holds it, unless *refresh*;
-    *fetch_options* tune the download (timeouts, limits, cache location).
+    *fetch_options* tune the download (timeouts, limits, cache location);
+    *limits* bound the size read (default :class:`Limits`).
     Raises :class:`SourceError` with a short reason if the source cannot be used.
     """
-    options = _fetch_options(fetch_options, refresh) if is_url(source) else None
-    fetched = fetch(source, stdin=stdin, options=options)
+    limits = limits or Limits()
+    options = _fetch_options(fetch_options, refresh, limits) if is_url(source) else None
+    fetched = fetch(source, stdin=stdin, options=options, limits=limits)
     return _document(source, fetched, doc_id=doc_id, label=label, keep_boilerplate=keep_boilerplate)
 
 
-def _fetch_options(options: FetchOptions | None, refresh: bool) -> FetchOptions:
+def _fetch_options(options: FetchOptions | None, refresh: bool, limits: Limits) -> FetchOptions:
     from storylens.core.fetch import FetchOptions
 
-    options = options or FetchOptions()
+    options = options or FetchOptions(max_bytes=limits.source_bytes)
     return dataclasses.replace(options, refresh=True) if refresh else options
 
 
@@ -599,6 +619,7 @@ def load_sources(
     refresh: bool = False,
     progress: LoadProgress | None = None,
     fetch_options: FetchOptions | None = None,
+    limits: Limits | None = None,
 ) -> list[Document]:
     """Load several sources as documents ``d0``, ``d1``… in the order given.
 
@@ -628,6 +649,7 @@ def load_sources(
         refresh=refresh,
         progress=progress,
         fetch_options=fetch_options,
+        limits=limits or Limits(),
         keep_going=False,
     ).documents
 
@@ -641,6 +663,7 @@ def load_sources_lenient(
     refresh: bool = False,
     progress: LoadProgress | None = None,
     fetch_options: FetchOptions | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Like :func:`load_sources`, but a source that cannot be used does not stop the rest.
 
@@ -658,6 +681,7 @@ def load_sources_lenient(
         refresh=refresh,
         progress=progress,
         fetch_options=fetch_options,
+        limits=limits or Limits(),
         keep_going=True,
     )
 
@@ -671,6 +695,7 @@ def _load_all(
     refresh: bool,
     progress: LoadProgress | None,
     fetch_options: FetchOptions | None,
+    limits: Limits,
     keep_going: bool,
 ) -> LoadResult:
     if len(labels) > len(sources):
@@ -682,15 +707,23 @@ def _load_all(
     total = len(urls) + len(sources)
 
     # 1. Local sources first: cheap, and a missing file fails before any download.
+    # The total is checked after each source, so at most the total limit plus
+    # one source is ever held.
     fetched: dict[int, Fetched | SourceError] = {}
+    held = 0
     for i, source in enumerate(sources):
         if not is_url(source):
             try:
-                fetched[i] = fetch(source, stdin=stdin)
+                data = fetch(source, stdin=stdin, limits=limits)
             except SourceError as error:
                 if not keep_going:
                     raise
                 fetched[i] = error
+                continue
+            fetched[i] = data
+            held += len(data.data)
+            if held > limits.total_bytes:
+                raise UsageError(total_too_large(limits))
 
     # 2. URLs, concurrently.
     if urls:
@@ -699,13 +732,19 @@ def _load_all(
         report(f"fetching {len(urls)} web page{'s' * (len(urls) > 1)}", 0, total)
         pages = fetch_pages(
             urls,
-            _fetch_options(fetch_options, refresh),
+            _fetch_options(fetch_options, refresh, limits),
             progress=lambda message, done, _: report(message, done, total),
         )
         for i, source in enumerate(sources):
             if is_url(source):
                 page = pages[source]
-                fetched[i] = page if isinstance(page, SourceError) else _fetched_page(page)
+                if isinstance(page, SourceError):
+                    fetched[i] = page
+                else:
+                    fetched[i] = _fetched_page(page)
+                    held += len(page.body)
+        if held > limits.total_bytes:
+            raise UsageError(total_too_large(limits))
 
     # 3. Decode and segment, in order; ids follow the documents that loaded.
     documents: list[Document] = []

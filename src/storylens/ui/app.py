@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from ..core.compare import compare
 from ..core.errors import SourceError, UsageError
+from ..core.limits import Limits
 from ..core.load import is_url, load_sources_lenient
 from ..core.model import Comparison
 from .screens.loading import LoadingScreen
@@ -48,6 +49,7 @@ class StorylensApp(App[None]):
         comparison: Comparison | None = None,
         stdin: BinaryIO | None = None,
         refresh: bool = False,
+        limits: Limits | None = None,
     ) -> None:
         super().__init__()
         self.sources = list(sources)
@@ -57,6 +59,8 @@ class StorylensApp(App[None]):
         self._stdin = stdin
         self.refresh_pages = refresh
         """Fetch web pages again instead of using the cache."""
+        self.limits = limits or Limits()
+        """The largest sources accepted."""
         self.return_code_on_quit = 0
         """The exit status when the user quits (2 after a problem)."""
 
@@ -89,6 +93,7 @@ class StorylensApp(App[None]):
                 stdin=self._stdin,
                 refresh=self.refresh_pages,
                 progress=loading,
+                limits=self.limits,
             )
         except (SourceError, UsageError) as error:
             self.call_from_thread(self._problem, str(error))
