@@ -25,8 +25,8 @@ def _default(value: object) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_dict(comparison: Comparison) -> dict[str, Any]:
-    """Return the comparison as data orjson can write (dataclasses left as they are)."""
+def _tree(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as data orjson can write (dataclasses left as they are)."""
     return {
         "schema": SCHEMA,
         "documents": [
@@ -40,6 +40,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                 "url": doc.url,
                 "format": doc.format,
                 "encoding": doc.encoding,
+                "text": doc.text,
                 "paragraphs": doc.paragraphs,
                 "set_aside": doc.set_aside,
             }
@@ -66,11 +67,21 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def to_dict(comparison: Comparison) -> dict[str, Any]:
+    """Return the comparison as plain JSON data: dicts, lists, strings, numbers, None.
+
+    It is exactly what a JSON parser makes of :func:`dumps`' bytes (it is made
+    that way), for checking or for reading back.
+    """
+    parsed: dict[str, Any] = orjson.loads(dumps(comparison))
+    return parsed
+
+
 def dumps(comparison: Comparison) -> bytes:
     """The comparison as ``storylens/1`` JSON, UTF-8 encoded, ending in a newline."""
     with no_gc_pauses():
         return orjson.dumps(
-            to_dict(comparison),
+            _tree(comparison),
             default=_default,
             option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS,
         )
