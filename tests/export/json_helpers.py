@@ -1,7 +1,8 @@
-"""The ``storylens/1`` JSON Schema (``docs/storylens-1.schema.json``) as a validator."""
+"""What the JSON export tests share: the schema as a validator, a type-exact comparison."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import cache
 from pathlib import Path
@@ -26,3 +27,23 @@ def problems(data: Any) -> list[str]:
         f"{error.json_path}: {error.message}"
         for error in sorted(validator().iter_errors(data), key=lambda e: e.json_path)
     ]
+
+
+def same_types(rebuilt: object, original: object, where: str = "comparison") -> None:
+    """Assert that *rebuilt* has the very types of *original*, all the way down.
+
+    Equality alone would let a list stand for a tuple inside a dict value, a set
+    for a frozenset, or 1 for 1.0.
+    """
+    assert type(rebuilt) is type(original), f"{where}: {type(rebuilt)} for {type(original)}"
+    if dataclasses.is_dataclass(original):
+        for f in dataclasses.fields(original):
+            same_types(getattr(rebuilt, f.name), getattr(original, f.name), f"{where}.{f.name}")
+    elif isinstance(original, tuple | list):
+        assert isinstance(rebuilt, tuple | list)
+        for n, (a, b) in enumerate(zip(rebuilt, original, strict=True)):
+            same_types(a, b, f"{where}[{n}]")
+    elif isinstance(original, dict):
+        assert isinstance(rebuilt, dict) and list(rebuilt) == list(original), where
+        for key, value in original.items():
+            same_types(rebuilt[key], value, f"{where}[{key!r}]")

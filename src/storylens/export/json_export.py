@@ -4,6 +4,12 @@ The model's dataclasses for paragraphs, set-aside text, rows, links and spans
 have exactly the schema's keys, so orjson writes them natively, in Rust; only
 documents and divergences are reshaped here. That keeps a fifty-outlet export
 (about 40 MB of JSON) to a fraction of a second.
+
+:mod:`storylens.export.json_import` reads the export back into an equal
+:class:`~storylens.core.model.Comparison`; ``docs/storylens-1.schema.json`` is
+its JSON Schema. A field added to one of those dataclasses is written as it
+is: it needs adding to the schema, the docs and the reader too (the
+round-trip tests fail until it is).
 """
 
 from __future__ import annotations
@@ -71,7 +77,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
     """Return the comparison as plain JSON data: dicts, lists, strings, numbers, None.
 
     It is exactly what a JSON parser makes of :func:`dumps`' bytes (it is made
-    that way), for checking or for reading back.
+    that way), so it can be checked against the schema and given to
+    :func:`storylens.export.json_import.from_dict`.
     """
     parsed: dict[str, Any] = orjson.loads(dumps(comparison))
     return parsed
