@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
+RAW_CONTROLS = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+"""C1 controls, U+2028 and U+2029 as UTF-8: what the export must never hold raw."""
 
 SCHEMA_PATH = Path(__file__).parents[2] / "docs" / "storylens-1.schema.json"
 

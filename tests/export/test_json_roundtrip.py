@@ -1,9 +1,11 @@
-"""The JSON export: valid against its schema, read back into an equal comparison."""
+"""The JSON export: valid against its schema, read back into an equal comparison,
+and safe to print on a terminal."""
 
 from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -13,13 +15,14 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
+from storylens.cli import main
 from storylens.core.compare import compare, compare_sources
 from storylens.core.model import Comparison
-from storylens.export.json_export import dumps, to_dict, write_json
+from storylens.export.json_export import dumps, terminal_safe, to_dict, write_json
 from storylens.export.json_import import from_dict, read_json
 from tests.conftest import DATA, make_doc
 from tests.export.helpers import demo, hostile
-from tests.export.json_helpers import SCHEMA_PATH, problems, same_types
+from tests.export.json_helpers import RAW_CONTROLS, SCHEMA_PATH, problems, same_types
 
 FIXTURES = {
     "harbour": sorted((DATA / "stories" / "harbour").glob("*.txt")),
@@ -286,3 +289,65 @@ def test_read_json_rejects_what_is_not_storylens_1(raw: bytes, message: str) -> 
     with pytest.raises(ValueError, match=r"^not storylens/1 JSON: ") as error:
         read_json(raw)
     assert message in str(error.value)
+
+
+# --- terminal safety ---
+
+ODD = "".join(map(chr, range(0x80, 0xA0))) + "\u2028\u2029"
+"""Every character the writer escapes beyond what JSON requires."""
+KEPT = "café\u00a0«»©“quoted” — … \u2027\u202a\u202f ẞ 🙂"
+"""Non-ASCII characters next to them (same lead bytes) that stay raw UTF-8."""
+
+
+def test_terminal_safe_escapes_c1_controls_and_separators() -> None:
+    text = f"a{ODD}b{KEPT}c\x1b\x9b31m"
+    raw = terminal_safe(orjson.dumps({"text": text, "label": ODD}))
+    assert RAW_CONTROLS.search(raw) is None
+    assert b"\\u0080" in raw and b"\\u009f" in raw and b"\\u2028" in raw and b"\\u2029" in raw
+    assert json.loads(raw) == orjson.loads(raw) == {"text": text, "label": ODD}
+    assert KEPT.encode() in raw
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ODD * 70, "é" * 70 + "\u2028", "\u00a0" * 70 + "\x85", "è©" * 70 + "\u2029\x9d"],
+    ids=["many escapes", "common é", "common no-break space", "common è and ©"],
+)
+def test_terminal_safe_where_lead_or_tail_bytes_are_common(text: str) -> None:
+    raw = terminal_safe(orjson.dumps(text))
+    assert RAW_CONTROLS.search(raw) is None
+    assert json.loads(raw) == text
+
+
+def test_terminal_safe_leaves_plain_exports_alone() -> None:
+    raw = orjson.dumps({"text": KEPT})
+    assert terminal_safe(raw) == raw
+
+
+def test_hostile_export_holds_no_raw_c1_control() -> None:
+    raw = dumps(hostile())
+    assert "\x9b" in hostile().documents[0].paragraphs[1].text
+    assert RAW_CONTROLS.search(raw) is None and b"\\u009b" in raw
+    assert read_json(raw) == hostile()
+
+
+def test_export_to_standard_output_escapes_c1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(
+        "Harbour news\n\nThe board voted \x9b31m to close the pier on Tuesday \x85 after "
+        "engineers found cracks.\n".encode()
+    )
+    b.write_text(
+        "Harbour news\n\nThe board voted to close the pier on Tuesday after engineers found "
+        "cracks.\n",
+        encoding="utf-8",
+    )
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["export", "--format", "json", str(a), str(b)]) == 0
+    raw = stdout.buffer.getvalue()  # type: ignore[attr-defined]
+    assert RAW_CONTROLS.search(raw) is None
+    body = json.loads(raw)["documents"][0]["paragraphs"][1]["text"]
+    assert "\x9b31m" in body and "\x85" in body
