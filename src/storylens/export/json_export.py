@@ -4,10 +4,17 @@ The model's dataclasses for paragraphs, set-aside text, rows, links and spans
 have exactly the schema's keys, so orjson writes them natively, in Rust; only
 documents and divergences are reshaped here. That keeps a fifty-outlet export
 (about 40 MB of JSON) to a fraction of a second.
+
+:mod:`storylens.export.json_import` reads the export back into an equal
+:class:`~storylens.core.model.Comparison`; ``docs/storylens-1.schema.json`` is
+its JSON Schema. A field added to one of those dataclasses is written as it
+is: it needs adding to the schema, the docs and the reader too (the
+round-trip tests fail until it is).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, BinaryIO
 
 import orjson
@@ -17,6 +24,63 @@ from ..core.model import Comparison
 
 SCHEMA = "storylens/1"
 
+# C1 controls (U+0080-U+009F) in UTF-8, and the line and paragraph separators.
+# Both lead bytes (0xC2, 0xE2) never occur inside another character's encoding
+# and JSON outside strings is ASCII, so a match is always a whole character
+# inside a JSON string, where ``\uXXXX`` stands for the same character.
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_SEPARATORS = re.compile(rb"\xe2\x80[\xa8\xa9]")
+_ESCAPES = {chr(c).encode(): b"\\u%04x" % c for c in (*range(0x80, 0xA0), 0x2028, 0x2029)}
+
+
+def terminal_safe(data: bytes) -> bytes:
+    """*data* (UTF-8 JSON) with C1 controls, U+2028 and U+2029 written as ``\\uXXXX``.
+
+    orjson escapes only what JSON requires (``"``, ``\\`` and U+0000-U+001F), so
+    a source's C1 controls would reach the terminal raw when the export goes to
+    standard output, and a terminal may act on them (U+009B is a one-byte CSI,
+    U+009D starts an OSC). The parsed JSON is unchanged.
+    """
+    # Found through one byte of each sequence with memchr (~1 ms per 40 MB) while
+    # that byte is rare; where it is common (a no-break space also starts with
+    # 0xC2, an é also ends in 0xA9) one pattern scan (~20 ms per 40 MB) instead.
+    spans: list[tuple[int, int]] = []
+    lead = _find_few(data, b"\xc2")
+    if lead is None:
+        spans += (m.span() for m in _C1.finditer(data))
+    else:
+        spans += ((at, at + 2) for at in lead if 0x80 <= data[at + 1] <= 0x9F)
+    tails = _find_few(data, b"\xa8"), _find_few(data, b"\xa9")
+    if tails[0] is None or tails[1] is None:
+        spans += (m.span() for m in _SEPARATORS.finditer(data))
+    else:
+        ends = tails[0] + tails[1]
+        spans += ((at - 2, at + 1) for at in ends if data[at - 2 : at] == b"\xe2\x80")
+    if not spans:
+        return data
+    spans.sort()
+    # Views of the stretches between escapes: the join copies the data once.
+    view = memoryview(data)
+    pieces: list[bytes | memoryview] = []
+    last = 0
+    for start, end in spans:
+        pieces += (view[last:start], _ESCAPES[data[start:end]])
+        last = end
+    pieces.append(view[last:])
+    return b"".join(pieces)
+
+
+def _find_few(data: bytes, byte: bytes, few: int = 64) -> list[int] | None:
+    """Every position of *byte* in *data*, or None when there are more than *few*."""
+    found: list[int] = []
+    at = data.find(byte)
+    while at >= 0:
+        if len(found) == few:
+            return None
+        found.append(at)
+        at = data.find(byte, at + 1)
+    return found
+
 
 def _default(value: object) -> Any:
     """orjson's hook for what it cannot write itself: the flag sets."""
@@ -25,8 +89,8 @@ def _default(value: object) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_dict(comparison: Comparison) -> dict[str, Any]:
-    """Return the comparison as data orjson can write (dataclasses left as they are)."""
+def _tree(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as data orjson can write (dataclasses left as they are)."""
     return {
         "schema": SCHEMA,
         "documents": [
@@ -40,6 +104,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                 "url": doc.url,
                 "format": doc.format,
                 "encoding": doc.encoding,
+                "text": doc.text,
                 "paragraphs": doc.paragraphs,
                 "set_aside": doc.set_aside,
             }
@@ -66,14 +131,29 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def to_dict(comparison: Comparison) -> dict[str, Any]:
+    """Return the comparison as plain JSON data: dicts, lists, strings, numbers, None.
+
+    It is exactly what a JSON parser makes of :func:`dumps`' bytes (it is made
+    that way), so it can be checked against the schema and given to
+    :func:`storylens.export.json_import.from_dict`.
+    """
+    parsed: dict[str, Any] = orjson.loads(dumps(comparison))
+    return parsed
+
+
 def dumps(comparison: Comparison) -> bytes:
-    """The comparison as ``storylens/1`` JSON, UTF-8 encoded, ending in a newline."""
+    """The comparison as ``storylens/1`` JSON, UTF-8 encoded, ending in a newline.
+
+    C1 controls and U+2028/U+2029 are escaped (:func:`terminal_safe`).
+    """
     with no_gc_pauses():
-        return orjson.dumps(
-            to_dict(comparison),
+        data = orjson.dumps(
+            _tree(comparison),
             default=_default,
             option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS,
         )
+    return terminal_safe(data)
 
 
 def write_json(comparison: Comparison, out: BinaryIO) -> None:
