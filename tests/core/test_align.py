@@ -166,3 +166,31 @@ def test_fifty_documents_align() -> None:
         1 for d in c.documents for p in d.paragraphs if p.text == P[0]
     )
     assert all(link.a.split(".")[0] != link.b.split(".")[0] for link in c.links)
+
+
+def test_a_wording_repeated_thousands_of_times_costs_linear_work(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A filler line carried 3,000 times: each copy looks at a bounded number of others."""
+    from storylens.core import align
+
+    calls = 0
+    real = align.Cluster.live
+
+    def counting(self: align.Cluster) -> align.Cluster:
+        nonlocal calls
+        calls += 1
+        return real(self)
+
+    monkeypatch.setattr(align.Cluster, "live", counting)
+    copies = 3000
+    filler = "Subscribe to the Lowmere Ledger for more harbour news every morning."
+    a = make_doc(0, P[0], *[filler] * copies, P[1])
+    b = make_doc(1, P[0], filler, P[1])
+    c = compare([a, b])
+    # Quadratic would be ~copies**2 = 9,000,000 calls.
+    assert calls < copies * align.COPIES_SCANNED * 3
+    # The one copy in b is linked to a's first copies (the rest are a's own).
+    linked = [x for x in c.links if "d1.p1" in (x.a, x.b)]
+    assert linked and {x.a for x in linked} <= {"d0.p1", "d0.p2"}
+    assert all(x.status == "shared" for x in linked)
+    assert c.spans["d0.p0"][0].status == "shared" and c.spans["d0.p3001"][0].status == "shared"
+    _check_rows(c)

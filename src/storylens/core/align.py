@@ -25,6 +25,14 @@ from dataclasses import dataclass, field
 
 from .features import Features
 
+COPIES_SCANNED = 64
+"""Clusters holding one exact wording that a paragraph with that wording looks at.
+
+A wording repeated thousands of times (a filler line in a badly scraped page)
+would otherwise make every copy scan every other: quadratic. Beyond this many,
+further copies are aligned like any other paragraph.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
@@ -225,8 +233,8 @@ class Aligner:
         self.rows: list[AlignedRow] = []
         self.clusters: list[Cluster] = []
         self.postings: dict[int, list[Cluster]] = {}
-        self.copies: dict[str, list[Cluster]] = {}
-        """Token string → the cluster holding a paragraph with exactly those words."""
+        self.copies: dict[str, dict[int, Cluster]] = {}
+        """Token string → the clusters holding a paragraph with exactly those words (by id)."""
 
     # -- building blocks -------------------------------------------------------
 
@@ -239,9 +247,7 @@ class Aligner:
     def _join(self, cluster: Cluster, feat: Features) -> None:
         new = feat.content - cluster.content
         cluster.add(feat)
-        holders = self.copies.setdefault(feat.tokstr, [])
-        if cluster not in holders:
-            holders.append(cluster)
+        self.copies.setdefault(feat.tokstr, {}).setdefault(id(cluster), cluster)
         for sid in new:
             self.postings.setdefault(sid, []).append(cluster)
 
@@ -282,11 +288,18 @@ class Aligner:
         # A paragraph copied word for word needs no search. An outlet may carry the
         # same paragraph twice: each copy goes to a cluster that lacks this outlet.
         # All such clusters are offered; the chain gives each copy its own.
-        copies = [
-            (live, 1.0)
-            for live in dict.fromkeys(h.live() for h in self.copies.get(feat.tokstr, ()))
-            if live.members and feat.doc_index not in live.docs
-        ]
+        holders = self.copies.get(feat.tokstr)
+        copies = (
+            [
+                (live, 1.0)
+                for live in dict.fromkeys(
+                    h.live() for h in itertools.islice(holders.values(), COPIES_SCANNED)
+                )
+                if live.members and feat.doc_index not in live.docs
+            ]
+            if holders
+            else []
+        )
         if copies:
             return copies
         overlap = self._overlaps(feat)
