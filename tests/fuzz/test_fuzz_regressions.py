@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 
 from storylens.core.decode import declared_charset, decode
+from storylens.core.segment import markdown_blocks
 
-from .contract import check_load
+from .contract import check_load, time_limit
+
+SECONDS = 5.0
+"""Time limit for the inputs that were slow: each now takes well under a second."""
 
 
 class TestDeclaredCharsets:
@@ -45,3 +49,27 @@ class TestDeclaredCharsets:
     @pytest.mark.parametrize("name", [b"undefined", b"idna", b"punycode", b"utf-7"])
     def test_not_a_charset(self, name: bytes) -> None:
         assert declared_charset(b'<meta charset="' + name + b'">') is None
+
+
+class TestSlowInputs:
+    """Regular expressions and joins that grew faster than the input."""
+
+    def test_many_comments_before_text(self, tmp_path: Path) -> None:
+        """Sniffing for HTML backtracked exponentially over leading comments
+        (30 took minutes).  Fix: a comment's body cannot contain "-->"."""
+        data = b"<!---->" * 40 + b"Plain words after many comments."
+        check_load(data, "-", seconds=SECONDS, folder=tmp_path)
+
+    def test_long_line_of_brackets(self, tmp_path: Path) -> None:
+        """Sniffing for Markdown links was quadratic on a long line of "[" with no
+        "]" (12 s at 50,000 characters).  Fix: link text cannot contain "["."""
+        check_load(b"[" * 60_000 + b" words", "-", seconds=SECONDS, folder=tmp_path)
+
+    def test_long_markdown_paragraph(self) -> None:
+        """Joining a Markdown paragraph's lines searched all the text joined so far
+        for a trailing hyphen, once per line: quadratic (2 s at 50,000 characters,
+        minutes at a few megabytes).  Fix: only its last characters are looked at."""
+        text = "word\n" * 30_000
+        with time_limit(SECONDS):
+            blocks, _ = markdown_blocks(text)
+        assert len(blocks) == 1 and blocks[0].text.count("word") == 30_000

@@ -185,14 +185,20 @@ def fetch(
 
 # --------------------------------------------------------------------------- sniffing
 
+# A comment's body never holds "-->": with a lazy ".*?" each comment could also
+# end at any later "-->", and a page opening with many comments and no <html>
+# took exponential time to reject (30 "<!---->" ran for minutes).
 _HTML_START = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.I | re.S,
 )
 _HTML_LOOSE = re.compile(r"</(?:p|div|article|span|a|li|h[1-6])>", re.I)
 _MD_SIGNALS = (
     (re.compile(r"^#{1,6}[ \t]+\S", re.M), 2),  # ATX heading
     (re.compile(r"^(?:```|~~~)", re.M), 2),  # code fence
-    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), 1),  # inline link
+    # Link text without "[": otherwise every "[" of a long line with no "]" scanned
+    # to the line's end, quadratic (a 50,000-character line took 12 s to sniff).
+    (re.compile(r"\[[^\[\]\n]+\]\([^)\s]+\)"), 1),  # inline link
     (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), 1),  # strong emphasis
     (re.compile(r"^\S[^\n]*\n(?:=+|-+)[ \t]*$", re.M), 1),  # setext heading
 )

@@ -201,7 +201,10 @@ def _joiner(previous: str, following: str) -> str:
     "co-" + "operate" → "co-operate": the hyphen is kept (dropping it would
     turn "well-" + "known" into "wellknown"), so nothing is ever lost.
     """
-    if _HYPHEN_END.search(previous) and not previous.endswith("--") and following[:1].islower():
+    # Only the end of *previous* matters: searching all of it made joining the
+    # lines of a long Markdown paragraph (all of it so far, each time) quadratic.
+    end = previous[-3:]
+    if _HYPHEN_END.search(end) and not end.endswith("--") and following[:1].islower():
         return ""
     return " "
 
