@@ -16,8 +16,57 @@ from storylens.core.segment import markdown_blocks
 
 from .contract import check_load, time_limit
 
+DATA = Path(__file__).parents[1] / "data" / "fuzz"
 SECONDS = 5.0
 """Time limit for the inputs that were slow: each now takes well under a second."""
+FILES = sorted(p for p in DATA.iterdir() if not p.name.startswith("."))
+
+
+def suffix_of(path: Path) -> str:
+    """How a finding was given: standard input for ``.stdin``, else a file with its suffix."""
+    return "-" if path.suffix == ".stdin" else path.suffix
+
+
+@pytest.mark.parametrize("keep", [False, True])
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_findings_on_file(tmp_path: Path, path: Path, keep: bool) -> None:
+    """HTML where the extractor's paragraphs do not line up with the page's words.
+
+    ``table-dropped-between-anchors``: trafilatura fell back to one paragraph
+    that glued list items together and left a table out; found by its first
+    and last words, it covered the page's table and list lines, whose words
+    were then kept nowhere.  ``word-split-by-extractor*``: trafilatura split a
+    page word ("mairie" into "mairi" and "e."), and the exact matches of the
+    two pieces covered the page's word.  ``control-char-inside-word``: see
+    the next test but one.  Fix (the first two): page lines the article text does
+    not account for, or that a match cuts inside a word, are set aside.
+    """
+    assert check_load(path.read_bytes(), suffix_of(path), keep_boilerplate=keep, folder=tmp_path)
+
+
+def test_html_word_split_by_extractor_in_a_long_page(tmp_path: Path) -> None:
+    """The same word split, from a 64-byte chunk repeated to 50,000 bytes (KOI8-R)."""
+    chunk = (
+        b"<p>a</p>\xcf\xcf\xcf\xcf\xcf>a</p>\xcf\xcf\xcf\xcf\xcf\xcf\xcf\xcf>a</p>"
+        b"\xcf\xcf\xcf\xcf\xcf\xcf\xcf\xcf>a</p>\xcf\xcf\xcf\xcf\xcf\xcf\xcf\xcf>\xcf>a</p>\xcf"
+    )
+    data = chunk * (50_000 // len(chunk))
+    assert check_load(data, ".html", keep_boilerplate=True, folder=tmp_path)
+
+
+@pytest.mark.parametrize("control", ["\x13", "\x00", "\ufffe"])
+def test_html_control_character_between_words(tmp_path: Path, control: str) -> None:
+    """trafilatura deletes characters XML does not allow, so "sailing\\x13on" became
+    "sailingon" in the article while the page text had two words, covered and kept
+    nowhere.  Fix: both see a space there.  (UTF-16, so the NUL is not "binary".)
+    """
+    html = (
+        "<p>The river ferry will run an extra sailing"
+        f"{control}on Sundays from next month, the operator said.</p>"
+    )
+    doc = check_load(html.encode("utf-16"), ".html", folder=tmp_path)
+    assert doc is not None
+    assert "sailing on Sundays" in " ".join(p.text for p in doc.paragraphs)
 
 
 class TestDeclaredCharsets:

@@ -447,10 +447,48 @@ def _words(value: object) -> str | None:
     return text or None
 
 
+# Characters XML does not allow (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF).
+# trafilatura deletes them from the article, so "sailing\x13on" came out as one
+# word "sailingon" while the page text kept two: the page's words were covered by
+# the article paragraph but kept nowhere.  Both now see a space instead.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _cuts_word(page: str, at: int) -> bool:
+    """True if offset *at* falls inside a word of *page* (letters or digits on both sides)."""
+    return 0 < at < len(page) and page[at - 1].isalnum() and page[at].isalnum()
+
+
+def _covered_lines(page: str, start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """The parts of ``page[start:end]`` that *text* accounts for, line by line.
+
+    A block found only by its first and last words may skip what the page
+    has between them (a table the extractor dropped, list items it glued
+    together); a block may also end or start inside a page word (the
+    extractor split "mairie" into "mairi" and "e.").  A line part whose words
+    *text* does not hold, or that cuts a word, is not covered, so it stays
+    visible as set-aside text.
+    """
+    left = Counter(_WORD.findall(text))
+    spans: list[tuple[int, int]] = []
+    position = start
+    for line in page[start:end].split("\n"):
+        needed = Counter(_WORD.findall(line))
+        after = position + len(line)
+        if not needed - left and not _cuts_word(page, position) and not _cuts_word(page, after):
+            left -= needed
+            spans.append((position, after))
+        position = after + 1
+    return spans
+
+
 def _html_blocks(html: str) -> tuple[str, list[Block], PageMeta]:
     """Return (page text, blocks, metadata) for an HTML page."""
     import trafilatura  # lazy: 0.3 s to import, only HTML needs it
 
+    if _XML_INVALID.search(html):
+        html = _XML_INVALID.sub(" ", html)
     lines = _visible_lines(html)
     page = "\n".join(lines)
     result = trafilatura.bare_extraction(
@@ -492,7 +530,10 @@ def _html_blocks(html: str) -> tuple[str, list[Block], PageMeta]:
         start, end = span
         exact = page[start:end] == text
         blocks.append(Block(text, ((0, start, end),), kind, literal, exact=exact))
-        covered.append(span)
+        if exact and not _cuts_word(page, start) and not _cuts_word(page, end):
+            covered.append(span)
+        else:
+            covered.extend(_covered_lines(page, start, end, text))
         cursor = max(cursor, end)
 
     # Whatever visible text no article block covers is set aside, line by line.
