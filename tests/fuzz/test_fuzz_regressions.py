@@ -14,7 +14,11 @@ import pytest
 from storylens.core.decode import declared_charset, decode
 from storylens.core.segment import markdown_blocks
 
-from .contract import check_load, time_limit
+from .contract import (
+    check_load,
+    check_markdown_segmentation,
+    time_limit,
+)
 
 DATA = Path(__file__).parents[1] / "data" / "fuzz"
 SECONDS = 5.0
@@ -122,3 +126,56 @@ class TestSlowInputs:
         with time_limit(SECONDS):
             blocks, _ = markdown_blocks(text)
         assert len(blocks) == 1 and blocks[0].text.count("word") == 30_000
+
+
+class TestMarkdown:
+    """Markdown text a reader sees, kept."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "<div>\n1 < 2 and 3 > 2 the ferry said\n</div>",
+            "<div>\n</b then<!---->the ferry said> more\n</div>",
+        ],
+    )
+    def test_html_block_text_that_is_not_a_tag(self, text: str) -> None:
+        """Raw HTML blocks lost words a browser shows.  Tags were stripped with
+        "<[^>]*>", which also took the words from a lone "<" up to the next ">";
+        and comments were stripped before tags, so a comment's removal could turn
+        "</b then<!---->the ferry said>" into one long tag.  Found by atheris.
+        Fix: one left-to-right pass over comments and real tags only."""
+        check_markdown_segmentation(text)
+
+    def test_html_block_unclosed_comment(self) -> None:
+        """An unclosed comment's text was eaten up to the ">" of a later tag (the
+        hypothesis tests found it when the reference still kept unclosed comments)."""
+        result = check_markdown_segmentation("<!--harbour<http://example.invalid/auto>harbour")
+        kept = " ".join([p.text for p in result.paragraphs] + [s.text for s in result.set_aside])
+        assert kept.count("harbour") == 2
+
+    def test_image_alt_text_glued_to_a_word(self) -> None:
+        """Alt text joined the word before it: "image![the tower](t.jpg)" read
+        "imagethe".  Fix: a space where alt text meets a word."""
+        result = check_markdown_segmentation("An image![the tower](t.jpg)here too.")
+        assert result.paragraphs[0].text == "An image the tower here too."
+
+    def test_bare_carriage_returns(self) -> None:
+        """markdown-it ends lines at CR too, the line index only at LF: blocks after a
+        bare CR pointed at the wrong lines, and an HTML block at blank text came
+        out as an empty set-aside text.  Fix: the index ends lines where markdown-it does.
+        """
+        text = "Harbour\r\r\r<div>\n   "
+        result = check_markdown_segmentation(text)
+        assert [s.text for s in result.set_aside] == ["<div>"]
+
+    @pytest.mark.parametrize("end", ["\n", "\r"])
+    def test_front_matter_then_text(self, end: str) -> None:
+        """The front matter's set-aside block took in the body's first line when no
+        blank line followed it (its closing line break was counted as a line), and
+        after a bare CR inside it every paragraph's offsets were off by a line.
+        Fix: its lines end at the closing "---"; it is blanked out keeping CRs."""
+        text = f"---\ntitle: Ferry{end}fares\n---\nThe ferry fares rise.\n\nSecond one.\n"
+        result = check_markdown_segmentation(text)
+        assert [s.text for s in result.set_aside] == [f"---\ntitle: Ferry{end}fares\n---"]
+        for p in result.paragraphs:
+            assert text[p.start : p.end] == p.text
