@@ -131,8 +131,12 @@ _HIDDEN = (
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-def html_reference(html: str) -> str:
-    """The visible text of an HTML page by plain lxml: hidden elements left out, tails kept."""
+def html_reference(html: str, separator: str = "") -> str:
+    """The visible text of an HTML page by plain lxml: hidden elements left out, tails kept.
+
+    Text nodes are joined with *separator*: nothing (as a browser joins
+    inline elements), or a space (where every tag separates words).
+    """
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -151,16 +155,17 @@ def html_reference(html: str) -> str:
         out.append(element.tail or "")
 
     walk(root)
-    return "".join(out)
+    return separator.join(out)
 
 
 def _html_block_reference(content: str) -> str:
     """The text a browser shows for a raw HTML block in Markdown.
 
     Character references are left as written (the loader does not decode
-    them in raw HTML): only tags and comments are taken away.
+    them in raw HTML): only tags and comments are taken away, and as the
+    loader puts a space for each, so does this.
     """
-    return html_reference(content.replace("&", "&amp;"))
+    return html_reference(content.replace("&", "&amp;"), " ")
 
 
 def markdown_reference(text: str) -> str:
