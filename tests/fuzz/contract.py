@@ -163,9 +163,10 @@ def _html_block_reference(content: str) -> str:
 
     Character references are left as written (the loader does not decode
     them in raw HTML): only tags and comments are taken away, and as the
-    loader puts a space for each, so does this.
+    loader puts a space for each, so does this, even for one lxml drops
+    without a trace (a stray ``</div>`` inside a word).
     """
-    return html_reference(content.replace("&", "&amp;"), " ")
+    return html_reference(content.replace("&", "&amp;").replace("<", " <"), " ")
 
 
 def markdown_reference(text: str) -> str:
