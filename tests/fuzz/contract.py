@@ -232,10 +232,13 @@ def check_load(
     """Load *data* as a source given with *suffix* and check the contract.
 
     *suffix* is one of :data:`SUFFIXES` (``-``: standard input).  The load
-    must finish within *seconds* (``None``: no limit here).  *folder* is
-    where the file is written (default: a fresh temporary folder).
-    Returns the document, or ``None`` when the loader refused the source
-    with a proper :class:`SourceError`.  Raises AssertionError otherwise.
+    must finish within *seconds* (``None``: no limit here), twice in a row
+    if the first try is over: the first page with a new script makes
+    trafilatura's date parser compile its patterns for it, for seconds, once
+    per process.  *folder* is where the file is written (default: a fresh
+    temporary folder).  Returns the document, or ``None`` when the loader
+    refused the source with a proper :class:`SourceError`.  Raises
+    AssertionError (:class:`Hang` for time) otherwise.
     """
     if folder is None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -243,8 +246,12 @@ def check_load(
                 data, suffix, keep_boilerplate=keep_boilerplate, seconds=seconds, folder=Path(tmp)
             )
     try:
-        with time_limit(seconds):
-            doc = _load(data, suffix, keep_boilerplate, folder)
+        try:
+            with time_limit(seconds):
+                doc = _load(data, suffix, keep_boilerplate, folder)
+        except Hang:
+            with time_limit(seconds):
+                doc = _load(data, suffix, keep_boilerplate, folder)
     except SourceError as error:
         message = str(error)
         assert error.problem, "a SourceError without a reason"

@@ -21,7 +21,7 @@ from .contract import (
 from .strategies import any_text, encoded, long_line, meta_charset_page, structured_text
 
 SECONDS = 5.0
-"""Time limit for one small input: the slowest path (HTML) takes milliseconds."""
+"""Time limit for one small input: the slowest path (HTML) takes milliseconds (see check_load)."""
 
 LONG_SECONDS = 5.0
 """Time limit for an input of up to 60,000 characters on one line."""
