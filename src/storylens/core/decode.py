@@ -122,6 +122,25 @@ _META_CHARSET = re.compile(
 )
 
 
+# Python codecs that no page is written in, though a page (or a server) can
+# name them: the escape codecs and IDNA rewrite backslashes and dots (the
+# escape codecs turn "\ud800" into a lone surrogate, which no text may hold),
+# "undefined" refuses every byte with a bare UnicodeError, and browsers refuse
+# UTF-7 as a script-injection risk.  A declaration naming one is ignored.
+_NOT_CHARSETS = frozenset(
+    ["undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"]
+)
+
+
+def _charset(name: str) -> str | None:
+    """The Python codec a declared charset names, or ``None`` if it names no character set."""
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec in _NOT_CHARSETS else codec
+
+
 def declared_charset(data: bytes) -> str | None:
     """Return the charset an HTML page declares in a ``<meta>`` tag, if any.
 
@@ -130,10 +149,8 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
-    name = match.group(1).decode("ascii").lower()
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    codec = _charset(match.group(1).decode("ascii").lower())
+    if codec is None:
         return None
     if codec in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
@@ -156,7 +173,9 @@ def normalise_newlines(text: str) -> str:
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
+        # UnicodeError, not just UnicodeDecodeError: some codecs fail with the
+        # bare base class ("undefined" always does).
         return None
 
 
@@ -279,7 +298,8 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     mixed = _mostly_utf8(data)
     if mixed is not None:
         return Decoded(normalise_newlines(mixed), "utf-8+cp1252")
-    if declared is not None and declared != "utf-8":
+    # A charset from an HTTP header arrives unchecked: it may name no character set.
+    if declared is not None and declared != "utf-8" and _charset(declared) is not None:
         text = _strict(data, declared)
         if text is not None:
             return Decoded(normalise_newlines(text), declared)

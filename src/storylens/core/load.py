@@ -202,14 +202,20 @@ def fetch(
 
 # --------------------------------------------------------------------------- sniffing
 
+# A comment's body never holds "-->": with a lazy ".*?" each comment could also
+# end at any later "-->", and a page opening with many comments and no <html>
+# took exponential time to reject (30 "<!---->" ran for minutes).
 _HTML_START = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.I | re.S,
 )
 _HTML_LOOSE = re.compile(r"</(?:p|div|article|span|a|li|h[1-6])>", re.I)
 _MD_SIGNALS = (
     (re.compile(r"^#{1,6}[ \t]+\S", re.M), 2),  # ATX heading
     (re.compile(r"^(?:```|~~~)", re.M), 2),  # code fence
-    (re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"), 1),  # inline link
+    # Link text without "[": otherwise every "[" of a long line with no "]" scanned
+    # to the line's end, quadratic (a 50,000-character line took 12 s to sniff).
+    (re.compile(r"\[[^\[\]\n]+\]\([^)\s]+\)"), 1),  # inline link
     (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), 1),  # strong emphasis
     (re.compile(r"^\S[^\n]*\n(?:=+|-+)[ \t]*$", re.M), 1),  # setext heading
 )
@@ -458,10 +464,48 @@ def _words(value: object) -> str | None:
     return text or None
 
 
+# Characters XML does not allow (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF).
+# trafilatura deletes them from the article, so "sailing\x13on" came out as one
+# word "sailingon" while the page text kept two: the page's words were covered by
+# the article paragraph but kept nowhere.  Both now see a space instead.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _cuts_word(page: str, at: int) -> bool:
+    """True if offset *at* falls inside a word of *page* (letters or digits on both sides)."""
+    return 0 < at < len(page) and page[at - 1].isalnum() and page[at].isalnum()
+
+
+def _covered_lines(page: str, start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """The parts of ``page[start:end]`` that *text* accounts for, line by line.
+
+    A block found only by its first and last words may skip what the page
+    has between them (a table the extractor dropped, list items it glued
+    together); a block may also end or start inside a page word (the
+    extractor split "mairie" into "mairi" and "e.").  A line part whose words
+    *text* does not hold, or that cuts a word, is not covered, so it stays
+    visible as set-aside text.
+    """
+    left = Counter(_WORD.findall(text))
+    spans: list[tuple[int, int]] = []
+    position = start
+    for line in page[start:end].split("\n"):
+        needed = Counter(_WORD.findall(line))
+        after = position + len(line)
+        if not needed - left and not _cuts_word(page, position) and not _cuts_word(page, after):
+            left -= needed
+            spans.append((position, after))
+        position = after + 1
+    return spans
+
+
 def _html_blocks(html: str) -> tuple[str, list[Block], PageMeta]:
     """Return (page text, blocks, metadata) for an HTML page."""
     import trafilatura  # lazy: 0.3 s to import, only HTML needs it
 
+    if _XML_INVALID.search(html):
+        html = _XML_INVALID.sub(" ", html)
     lines = _visible_lines(html)
     page = "\n".join(lines)
     result = trafilatura.bare_extraction(
@@ -503,7 +547,10 @@ def _html_blocks(html: str) -> tuple[str, list[Block], PageMeta]:
         start, end = span
         exact = page[start:end] == text
         blocks.append(Block(text, ((0, start, end),), kind, literal, exact=exact))
-        covered.append(span)
+        if exact and not _cuts_word(page, start) and not _cuts_word(page, end):
+            covered.append(span)
+        else:
+            covered.extend(_covered_lines(page, start, end, text))
         cursor = max(cursor, end)
 
     # Whatever visible text no article block covers is set aside, line by line.

@@ -201,7 +201,10 @@ def _joiner(previous: str, following: str) -> str:
     "co-" + "operate" → "co-operate": the hyphen is kept (dropping it would
     turn "well-" + "known" into "wellknown"), so nothing is ever lost.
     """
-    if _HYPHEN_END.search(previous) and not previous.endswith("--") and following[:1].islower():
+    # Only the end of *previous* matters: searching all of it made joining the
+    # lines of a long Markdown paragraph (all of it so far, each time) quadratic.
+    end = previous[-3:]
+    if _HYPHEN_END.search(end) and not end.endswith("--") and following[:1].islower():
         return ""
     return " "
 
@@ -304,18 +307,32 @@ _FRONT_MATTER = re.compile(
     r"---[ \t]*\n(?:[\w-]+[ \t]*:.*\n)(?:.*\n){0,200}?(?:---|\.\.\.)[ \t]*\n?"
 )
 _FM_TITLE = re.compile(r"^title[ \t]*:[ \t]*[\"']?(.+?)[\"']?[ \t]*$", re.M)
-_TAG = re.compile(r"<[^>]*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Comments and tags, in one pass from left to right as a browser reads them.  A
+# tag is "<" then a name, "/", "!" or "?", with no other "<" before its ">": a
+# looser "<[^>]*>" ate the words of "1 < 2 and 3 > 2", and of an unclosed "<!--"
+# up to the next tag's ">".  Comments first, then tags, lost the words between a
+# comment and a later ">" ("</b x<!---->words>": the comment's removal made a tag).
+_MARKUP = re.compile(r"<!--.*?-->|<[A-Za-z/!?][^<>]*>", re.S)
 
 
 def _inline_text(token: Token) -> str:
     """The text a reader sees in an inline token: no markup, link targets or HTML tags."""
     lines: list[str] = [""]
+    alt_end = False  # the line ends with an image's alt text
     for child in token.children or ():
         if child.type in ("text", "code_inline", "image"):  # image: its alt text
-            lines[-1] += child.content
+            words = child.content
+            # Alt text stands for a picture, not part of the words beside it:
+            # glued on ("image![the tower](t.jpg)" read "imagethe") it made a
+            # word the source never had, so a space keeps the two apart.
+            glued = child.type == "image" or alt_end
+            if glued and lines[-1][-1:].isalnum() and words[:1].isalnum():
+                words = f" {words}"
+            lines[-1] += words
+            alt_end = child.type == "image"
         elif child.type in ("softbreak", "hardbreak"):
             lines.append("")
+            alt_end = False
     out = ""
     for line in (part.strip() for part in lines):
         if line:
@@ -323,12 +340,18 @@ def _inline_text(token: Token) -> str:
     return out
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 class _LineIndex:
     """Map Markdown line numbers (``token.map``) to character offsets."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        # Lines end where markdown-it ends them: at CR LF, CR or LF.  Counting LF
+        # alone put every block after a bare CR on the wrong line (text the loader
+        # gets is newline-normalised, but markdown_blocks takes any text).
+        self.starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets of lines ``first..last-1``, trimmed of surrounding whitespace."""
@@ -367,8 +390,11 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
     source = text
     if front:
         # Blank the front matter out (keeping its newlines so line numbers hold).
-        source = re.sub(r"[^\n]", " ", text[: front.end()]) + text[front.end() :]
-        start, end = index.span(0, text.count("\n", 0, front.end()) + 1)
+        source = re.sub(r"[^\r\n]", " ", text[: front.end()]) + text[front.end() :]
+        # Its lines: the closing "---" ends them, not the line break after it
+        # (counting that break took in the first line of the body as well).
+        lines = len(_LINE_END.findall(text[: front.end()].rstrip("\r\n"))) + 1
+        start, end = index.span(0, lines)
         blocks.append(Block(text[start:end], ((0, start, end),), reason="front matter"))
         found = _FM_TITLE.search(text, 0, front.end())
         title = found.group(1).strip() if found else None
@@ -427,7 +453,7 @@ def markdown_blocks(text: str) -> tuple[list[Block], str | None]:
                 blocks.append(_loose(" | ".join(cells), index.span(*token.map), literal=True))
         elif kind == "html_block" and token.map:
             span = index.span(*token.map)
-            shown = " ".join(_TAG.sub(" ", _COMMENT.sub(" ", token.content)).split())
+            shown = " ".join(_MARKUP.sub(" ", token.content).split())
             if shown:
                 blocks.append(_loose(shown, span))
             else:  # comments and bare tags: nothing a reader sees, but nothing lost
