@@ -1,8 +1,11 @@
 """Multi-document paragraph alignment: content clusters and a merged reading order.
 
-Documents are added one at a time (fullest first, so the result does not depend
-on the order they were given in). Each new document is aligned against the rows
-built so far:
+Documents are added one at a time, fullest first. The aligner's own choices
+(ties in that order, in scores, in candidates) follow the order it is given the
+documents in and the word ids learnt from them, so
+:func:`~storylens.core.compare.compare` gives it the documents in an order that
+depends only on their content (``reading_order``). Each new document is aligned
+against the rows built so far:
 
 1. candidates: for each paragraph, the clusters sharing its rarer content words,
    found through an inverted index (no all-pairs matrix, so a million words stay
@@ -138,7 +141,12 @@ class PairScorer:
 
 
 def _doc_order(features: Sequence[Sequence[Features]]) -> list[int]:
-    """Fullest document first; ties broken by content, never by argument order."""
+    """Fullest document first; ties broken by their first words.
+
+    The words are compared as word ids, learnt in the order the documents come
+    in, and equal documents keep that order: the tie-breaks are only as
+    independent of the caller as the order the documents are given in here.
+    """
     return sorted(
         range(len(features)),
         key=lambda d: (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import combinations
+from dataclasses import replace
 from typing import BinaryIO
 
 from rapidfuzz import process
@@ -17,7 +17,7 @@ from .divergences import find_divergences
 from .entities import extract_entities
 from .features import content_weights, featurise
 from .forked import both, can_fork
-from .model import Comparison, Document, Entity, Link, Quote, Row, Span
+from .model import Comparison, Document, Entity, Link, LinkStatus, Quote, Row, Span
 from .quotes import extract_quotes
 from .tokens import Vocabulary
 
@@ -34,11 +34,42 @@ def compare(
     thresholds: Thresholds | None = None,
     progress: Progress | None = None,
 ) -> Comparison:
-    """Align and classify *documents* (at least two) into a :class:`Comparison`."""
+    """Align and classify *documents* (at least two) into a :class:`Comparison`.
+
+    The result does not depend on the order *documents* are given in, beyond their
+    ids and labels: the engine reads them in an order of their own (see
+    :func:`reading_order`), so the same documents in another order give the same
+    rows, links, spans, divergences, entities and quotes (in the same order, quote
+    ids included), with every document and paragraph id the caller's. Within one
+    item (a row's cells, a link's two ends, a quote's variants, an entity's
+    counts, a divergence's paragraphs…) documents come in the caller's order.
+    """
     if len(documents) < 2:
         raise ValueError("a comparison needs at least two documents")
+    if len({doc.id for doc in documents}) != len(documents):
+        raise ValueError("the documents of a comparison need distinct ids")
     with no_gc_pauses():
         return _compare(documents, thresholds, progress)
+
+
+def reading_order(documents: Sequence[Document]) -> list[int]:
+    """The order the engine reads *documents* in: indices into *documents*.
+
+    It depends only on what the documents say, so that no stage (the aligner's
+    add order and tie-breaks, the word ids, which spelling of a name comes
+    first, which quote is numbered first…) can depend on the order the caller
+    happened to list them in. The fullest version comes first, as the aligner
+    wants it (it carries the most content for the others to join). Documents
+    that say exactly the same thing cannot be told apart by any stage, so
+    only those keep the caller's order among themselves.
+    """
+
+    def key(k: int) -> tuple[int, tuple[tuple[str, int, int, str], ...], str, str]:
+        doc = documents[k]
+        paragraphs = tuple((p.kind, p.start, p.end, p.text) for p in doc.paragraphs)
+        return -sum(len(p.text) for p in doc.paragraphs), paragraphs, doc.text, doc.title or ""
+
+    return sorted(range(len(documents)), key=key)
 
 
 @contextmanager
@@ -63,25 +94,38 @@ def _compare(
 ) -> Comparison:
     report = progress or (lambda stage, done: None)
     report("reading words", 0.0)
+    # Every stage reads the documents in the engine's own order; the ids stay
+    # the caller's (they live in the Document and Paragraph objects), and the
+    # caller's order is restored inside each item at the end.
+    read = [documents[k] for k in reading_order(documents)]
+    position = {doc.id: k for k, doc in enumerate(documents)}
     # Names and quotes need only the documents: on a big job a second process
     # finds them while this one aligns and classifies.
     paragraphs = sum(len(d.paragraphs) for d in documents)
     (rows, row_of, alignment, links, spans), (entities, quotes) = both(
-        lambda: _align_and_classify(documents, thresholds, report),
-        lambda: _names_and_quotes(documents),
+        lambda: _align_and_classify(read, position, thresholds, report),
+        lambda: _names_and_quotes(read),
         fork=paragraphs >= FORK_FROM and can_fork(),
     )
+    entities, quotes = _entities_in_order(entities, documents), _quotes_in_order(quotes, position)
     report("finding divergences", 0.97)
     divergences = find_divergences(documents, rows, alignment, spans, row_of, quotes)
     report("done", 1.0)
+    # Spans by paragraph, in the caller's reading order.
+    spans = {p.id: spans[p.id] for doc in documents for p in doc.paragraphs}
     return Comparison(
         tuple(documents), tuple(rows), tuple(links), spans, tuple(divergences), entities, quotes
     )
 
 
 def _align_and_classify(
-    documents: Sequence[Document], thresholds: Thresholds | None, report: Progress
+    documents: Sequence[Document],
+    position: Mapping[str, int],
+    thresholds: Thresholds | None,
+    report: Progress,
 ) -> tuple[list[Row], dict[str, str], Alignment, list[Link], dict[str, tuple[Span, ...]]]:
+    """Rows, links and spans of *documents* (in the engine's order); *position* gives
+    each document id's place in the caller's order."""
     vocab = Vocabulary()
     features = featurise(documents, vocab)
     weights = content_weights(features, len(vocab.stem_ids))
@@ -91,18 +135,12 @@ def _align_and_classify(
 
     alignment = Aligner(features, weights, thresholds, aligned).run()
     report("comparing words", 0.6)
-    rows = _rows(alignment)
+    rows = _rows(alignment, position)
     row_of = {pid: row.id for row in rows for pids in row.cells.values() for pid in pids}
-    links = _links(alignment, row_of)
+    links = _links(alignment, row_of, position)
     spans = classify_clusters(alignment.clusters, alignment, Classifier(vocab))
     report("finding names and quotes", 0.9)
-    return (
-        rows,
-        row_of,
-        alignment,
-        links,
-        dict(sorted(spans.items(), key=lambda kv: _pid_key(kv[0]))),
-    )
+    return rows, row_of, alignment, links, spans
 
 
 def _names_and_quotes(
@@ -110,6 +148,29 @@ def _names_and_quotes(
 ) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     entities = extract_entities(documents)
     return entities, extract_quotes(documents, entities=entities)
+
+
+def _entities_in_order(
+    entities: Sequence[Entity], documents: Sequence[Document]
+) -> tuple[Entity, ...]:
+    """The entities with their per-document counts in the caller's order."""
+    return tuple(
+        replace(e, mentions={doc.id: e.mentions.get(doc.id, 0) for doc in documents})
+        for e in entities
+    )
+
+
+def _quotes_in_order(quotes: Sequence[Quote], position: Mapping[str, int]) -> tuple[Quote, ...]:
+    """The quotes with their variants in the caller's document order.
+
+    Within one document the variants already come in reading order, which the
+    stable sort keeps; the quotes keep their own order (and ids), which does not
+    depend on the caller's.
+    """
+    return tuple(
+        replace(q, variants=tuple(sorted(q.variants, key=lambda v: position[v.doc])))
+        for q in quotes
+    )
 
 
 def compare_sources(
@@ -127,40 +188,47 @@ def compare_sources(
     return compare(documents, progress=progress)
 
 
-def _rows(alignment: Alignment) -> list[Row]:
-    return [
-        Row(
-            f"r{k}",
-            {
-                f"d{d}": tuple(f.paragraph.id for f in feats)
-                for d, feats in sorted(row.cells.items())
-            },
+def _rows(alignment: Alignment, position: Mapping[str, int]) -> list[Row]:
+    """The aligner's rows with document ids as keys, in the caller's document order."""
+    rows: list[Row] = []
+    for k, row in enumerate(alignment.rows):
+        cells = [(feats[0].paragraph.doc, feats) for feats in row.cells.values() if feats]
+        cells.sort(key=lambda cell: position[cell[0]])
+        rows.append(
+            Row(f"r{k}", {did: tuple(f.paragraph.id for f in feats) for did, feats in cells})
         )
-        for k, row in enumerate(alignment.rows)
-    ]
+    return rows
 
 
-def _links(alignment: Alignment, row_of: dict[str, str]) -> list[Link]:
+def _links(alignment: Alignment, row_of: dict[str, str], position: Mapping[str, int]) -> list[Link]:
+    """Every pair of a cluster's paragraphs in different documents.
+
+    Pairs come in the engine's reading order (so the list is the same whatever
+    order the documents were given in); each link's ``a`` is the paragraph of
+    the document the caller gave first.
+    """
     links: list[Link] = []
     for cluster in alignment.clusters:
         members = sorted(cluster.members, key=lambda f: (f.doc_index, f.paragraph.index))
-        if len(members) < 2:
+        n = len(members)
+        if n < 2:
             continue
-        sims = _similarities([m.tokstr for m in members])
-        rows = [row_of[m.paragraph.id] for m in members]
-        for x, y in combinations(range(len(members)), 2):
-            a, b = members[x], members[y]
-            if a.doc_index == b.doc_index:
-                continue
-            links.append(
-                Link(
-                    a.paragraph.id,
-                    b.paragraph.id,
-                    "shared" if a.tokstr == b.tokstr else "altered",
-                    sims[x][y],
-                    rows[x] != rows[y],
-                )
-            )
+        # Per member once, as plain lists: a big cluster has n² / 2 pairs.
+        pids = [m.paragraph.id for m in members]
+        tokstrs = [m.tokstr for m in members]
+        docs = [m.doc_index for m in members]
+        given = [position[m.paragraph.doc] for m in members]
+        rows = [row_of[pid] for pid in pids]
+        sims = _similarities(tokstrs)
+        for x in range(n):
+            pid_x, tok_x, doc_x = pids[x], tokstrs[x], docs[x]
+            given_x, row_x, sim_x = given[x], rows[x], sims[x]
+            for y in range(x + 1, n):
+                if docs[y] == doc_x:
+                    continue
+                a, b = (pid_x, pids[y]) if given_x < given[y] else (pids[y], pid_x)
+                status: LinkStatus = "shared" if tok_x == tokstrs[y] else "altered"
+                links.append(Link(a, b, status, sim_x[y], row_x != rows[y]))
     return links
 
 
@@ -177,8 +245,3 @@ def _similarities(tokstrs: list[str]) -> list[list[float]]:
     )
     rounded: list[list[float]] = matrix.round(3).tolist()
     return rounded
-
-
-def _pid_key(pid: str) -> tuple[int, int]:
-    doc, _, index = pid.partition(".p")
-    return int(doc[1:]), int(index)

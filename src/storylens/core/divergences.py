@@ -24,15 +24,22 @@ def find_divergences(
     outlet placed elsewhere); and one ``quote`` per quotation whose words differ
     between outlets or which outlets attribute to different speakers, in the row
     of its first variant.
+
+    *documents* come in the caller's order, which is the order of documents and
+    paragraphs within each divergence; the aligner may have read them in another.
     """
-    all_docs = {doc.id for doc in documents}
+    # Documents by the caller's order: the ids the aligner's clusters carry are
+    # read from their paragraphs, never from the aligner's own numbering.
+    position = {doc.id: k for k, doc in enumerate(documents)}
+    place = {p.id: (k, p.index) for k, doc in enumerate(documents) for p in doc.paragraphs}
+    all_docs = set(position)
     # Per cluster, once: the outlets carrying it and the rows its members sit in.
     carriers: dict[int, set[str]] = {}
     rows_of: dict[int, dict[str, list[str]]] = {}
     for cluster in alignment.clusters:
         if len(cluster.docs) < 2:
             continue
-        carriers[id(cluster)] = {f"d{d}" for d in cluster.docs}
+        carriers[id(cluster)] = {m.paragraph.doc for m in cluster.members}
         by_row: dict[str, list[str]] = {}
         for m in cluster.members:
             by_row.setdefault(row_of[m.paragraph.id], []).append(m.paragraph.id)
@@ -87,10 +94,11 @@ def find_divergences(
                 for rid, members in by_row.items():
                     if rid != row.id:
                         counterparts.extend(a for a in members if a not in counterparts)
-        missing = tuple(sorted(all_docs - carried, key=lambda d: int(d[1:])))
+        missing = tuple(sorted(all_docs - carried, key=position.__getitem__))
         if shared_pids and missing:
             out.append(Divergence("omitted", row.id, tuple(shared_pids), missing=missing))
         if moved:
+            counterparts.sort(key=place.__getitem__)
             out.append(Divergence("moved", row.id, tuple(moved), counterparts=tuple(counterparts)))
         for quote in quotes_by_row.get(row.id, ()):
             out.append(
