@@ -50,3 +50,10 @@ def test_the_schema_file_and_this_page_agree() -> None:
         if not re.search(rf"[\"`.]{name}[\"`\[]", table)
     ]
     assert undocumented == []
+
+
+def test_readme_lists_every_hostile_input_tested() -> None:
+    from tests.hostile.cases import readme_table
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert readme_table() in readme
