@@ -113,6 +113,8 @@ class TestSearch:
             await tap(pilot, "slash")
             assert search.display and app.focused is search
             await tap(pilot, *"halden", "enter")  # case does not matter
+            # The search line closes and the view grows: wait for that resize to land.
+            await pilot.pause()
             assert not search.display
             assert app.focused is view
             assert screen.occurrences == expected
