@@ -84,3 +84,22 @@ def test_escapes_in_a_story_never_reach_the_terminal(tmp_path: Path) -> None:
     assert set(oscs) <= {b"22"}, set(oscs)
     assert out.count(b"\x07") == len(oscs)
     assert b"\x08" not in out
+
+
+@pytest.mark.parametrize(
+    ("case_id", "wait_for"),
+    [("scripts", "米尔布鲁克"), ("long-line", "xxxxxxxxxx"), ("nul", "Satur␀day")],
+)
+def test_other_hostile_stories_open_and_quit_cleanly(
+    case_id: str, wait_for: str, tmp_path: Path
+) -> None:
+    """Wide and invisible characters, a 2 MB line, a NUL: drawn, then a clean exit."""
+    case = next(c for c in CASES if c.id == case_id)
+    out, status = _run_in_terminal(case.build(tmp_path), wait_for.encode())
+    assert wait_for.encode() in out
+    assert status == 0, out[-2000:]
+    assert b"Traceback" not in out
+    assert not re.search(rb"\x1b\](?:0|1|2|52);", out)
+    # Invisible and reordering characters are drawn as stand-ins, never sent raw.
+    for raw in ("\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\x00"):
+        assert raw.encode() not in out, repr(raw)

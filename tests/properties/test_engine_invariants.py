@@ -72,6 +72,12 @@ def _check(c: Comparison) -> None:
         key = frozenset((link.a, link.b))
         assert key not in pairs
         pairs.add(key)
+    # The relation is symmetric: a span's counterpart is a paragraph it is linked
+    # with, whichever of the two the link names first.
+    for pid, spans in c.spans.items():
+        for span in spans:
+            if span.counterpart is not None:
+                assert frozenset((pid, span.counterpart)) in pairs, (pid, span)
 
 
 @SETTINGS
