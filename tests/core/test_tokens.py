@@ -87,3 +87,14 @@ def test_chinese_and_japanese_full_stops_end_sentences() -> None:
         "市长表示同意！",
         "「好」他说。",
     ]
+
+
+def test_find_words_gives_what_the_word_pattern_gives() -> None:
+    from storylens.core.tokens import find_words
+
+    for text in [
+        "The U.S. paid $3,000.50 on Jan. 4 -- don't ask, it's 4.2% (or so).",
+        "Nicolás Maduro’s rival's cafe\u0301 in 市议会 said “no”.",
+        "snake_case and x1 y_2 __init__ 'quoted' end.",
+    ]:
+        assert find_words(text) == WORD.findall(text)

@@ -28,6 +28,12 @@ from dataclasses import dataclass, field
 
 from .features import Features
 
+ALONG = 0.75
+"""A match with the row after the previous paragraph's this strong is taken without a search."""
+
+ALONG_ROWS = 4
+"""Rows after the previous paragraph's match looked at before searching the index."""
+
 COPIES_SCANNED = 64
 """Clusters holding one exact wording that a paragraph with that wording looks at.
 
@@ -259,12 +265,16 @@ class Aligner:
         for sid in new:
             self.postings.setdefault(sid, []).append(cluster)
 
-    def _member_score(self, feat: Features, cluster: Cluster) -> float:
+    def _sample(self, cluster: Cluster) -> list[Features]:
+        """The members a paragraph is compared with: all, or the first and last few."""
         members = cluster.members
         if len(members) > self.max_members:
             half = self.max_members // 2
             members = members[:half] + members[-half:]
-        return max(self.score(feat, m) for m in members)
+        return members
+
+    def _member_score(self, feat: Features, cluster: Cluster) -> float:
+        return max(self.score(feat, m) for m in self._sample(cluster))
 
     def _probe(self, feat: Features) -> list[int]:
         """The paragraph's most telling stems: the ones whose postings are searched."""
@@ -288,26 +298,50 @@ class Aligner:
                 overlap[key] = (ws, cluster) if got is None else (got[0] + ws, cluster)
         return overlap
 
+    def _copies(self, feat: Features) -> list[tuple[Cluster, float]]:
+        """Clusters holding a paragraph with exactly *feat*'s words (and not its outlet).
+
+        A paragraph copied word for word needs no search. An outlet may carry the
+        same paragraph twice: each copy goes to a cluster that lacks this outlet.
+        All such clusters are offered; the chain gives each copy its own.
+        """
+        holders = self.copies.get(feat.tokstr)
+        if not holders:
+            return []
+        return [
+            (live, 1.0)
+            for live in dict.fromkeys(
+                h.live() for h in itertools.islice(holders.values(), COPIES_SCANNED)
+            )
+            if live.members and feat.doc_index not in live.docs
+        ]
+
+    def _along(self, feat: Features, after: int) -> list[tuple[Cluster, float]]:
+        """A cluster of the rows just after *after* that *feat* matches strongly, if any.
+
+        Outlets mostly keep the story's order: when the previous paragraph
+        matched row *after* strongly, this one usually matches one of the next
+        few rows (the others hold paragraphs only some outlets carry), and a
+        strong match there needs no search of the whole index.
+        """
+        for row in self.rows[after + 1 : after + 1 + ALONG_ROWS]:
+            best: tuple[Cluster, float] | None = None
+            for cluster in row.clusters:
+                if not cluster.members or feat.doc_index in cluster.docs:
+                    continue
+                s = self._member_score(feat, cluster)
+                if s >= ALONG and (best is None or s > best[1]):
+                    best = (cluster, s)
+            if best is not None:
+                return [best]
+        return []
+
     def _candidates(self, feat: Features) -> list[tuple[Cluster, float]]:
         """Clusters worth scoring for *feat*, best first, with their exact scores.
 
         Clusters that already hold a paragraph of *feat*'s document are left out.
         """
-        # A paragraph copied word for word needs no search. An outlet may carry the
-        # same paragraph twice: each copy goes to a cluster that lacks this outlet.
-        # All such clusters are offered; the chain gives each copy its own.
-        holders = self.copies.get(feat.tokstr)
-        copies = (
-            [
-                (live, 1.0)
-                for live in dict.fromkeys(
-                    h.live() for h in itertools.islice(holders.values(), COPIES_SCANNED)
-                )
-                if live.members and feat.doc_index not in live.docs
-            ]
-            if holders
-            else []
-        )
+        copies = self._copies(feat)
         if copies:
             return copies
         overlap = self._overlaps(feat)
@@ -336,7 +370,14 @@ class Aligner:
                 self.rows.append(row)
             return
         row_pos = {id(row): k for k, row in enumerate(self.rows)}
-        cands = [self._candidates(f) for f in feats]
+        cands: list[list[tuple[Cluster, float]]] = []
+        after: int | None = -1  # the row the previous paragraph matched strongly
+        for f in feats:
+            cs = self._copies(f) or (after is not None and self._along(f, after)) or []
+            cs = cs or self._candidates(f)
+            cands.append(cs)
+            strong = cs[0][0].row if cs and cs[0][1] >= ALONG else None
+            after = row_pos.get(id(strong)) if strong is not None else None
 
         items: list[tuple[int, int, float, Cluster]] = []
         for i, cs in enumerate(cands):
@@ -420,7 +461,9 @@ class Aligner:
                 if d in other_row.cells or any(id(c) in taken for c in other_row.clusters):
                     continue
                 if any(
-                    self._contained_in(m, feats[i]) for c in other_row.clusters for m in c.members
+                    self._contained_in(m, feats[i])
+                    for c in other_row.clusters
+                    for m in self._sample(c)
                 ):
                     first, second = (other_row, row) if step < 0 else (row, other_row)
                     self._merge_rows(first, second)
@@ -436,7 +479,7 @@ class Aligner:
         The paragraph must be mostly contained in a member of the cluster, in a
         part of it that the neighbour does not already account for.
         """
-        for m in cluster.members:
+        for m in self._sample(cluster):
             if m.weight <= neighbour.weight:
                 continue
             if self.score.containment(feat, m) < self.t.split:

@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from .model import Document, Paragraph
 from .sentences import sentence_spans
-from .tokens import WORD, Vocabulary, fold
+from .tokens import WORD, Vocabulary, find_words, fold
 
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
@@ -102,16 +102,28 @@ def featurise(documents: Sequence[Document], vocab: Vocabulary) -> list[list[Fea
         stem_of[wid] = -1 if sid is None else sid
         return wid
 
-    findall = WORD.findall
+    findall = find_words
     get = seen.get
+    # Outlets repeat each other's paragraphs word for word: a paragraph seen
+    # before reuses its token string and content set.
+    known: dict[str, tuple[str, frozenset[int]]] = {}
     out: list[list[Features]] = []
     for d, doc in enumerate(documents):
         feats: list[Features] = []
         for para in doc.paragraphs:
-            ids = [get(w) or learn(w) for w in findall(para.text)]
-            stems = set(map(stem_of.__getitem__, ids))
-            stems.discard(-1)
-            feats.append(Features(para, d, "".join(map(chr, ids)), frozenset(stems), stem_of))
+            got = known.get(para.text)
+            if got is None:
+                words = findall(para.text)
+                # Every step runs in C (map, join, set) unless a word is new.
+                found = list(map(get, words))
+                if None in found:  # new words: number them (a word twice learns once)
+                    pairs = zip(found, words, strict=True)
+                    found = [i if i is not None else get(w) or learn(w) for i, w in pairs]
+                ids: list[int] = found  # type: ignore[assignment]  # no None left
+                stems = set(map(stem_of.__getitem__, ids))
+                stems.discard(-1)
+                got = known[para.text] = ("".join(map(chr, ids)), frozenset(stems))
+            feats.append(Features(para, d, got[0], got[1], stem_of))
         out.append(feats)
     return out
 
