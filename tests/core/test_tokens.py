@@ -98,3 +98,13 @@ def test_find_words_gives_what_the_word_pattern_gives() -> None:
         "snake_case and x1 y_2 __init__ 'quoted' end.",
     ]:
         assert find_words(text) == WORD.findall(text)
+
+
+def test_word_offsets_match_the_words_in_ascii_and_other_text() -> None:
+    from storylens.core.features import Features
+    from storylens.core.model import Paragraph
+
+    for text in ["It's 4.2% of U.S. sales, don't ask.", "Nicolás’ café in 市议会, 4,000 words."]:
+        para = Paragraph("d0.p0", "d0", 0, "body", text, 0, len(text))
+        feats = Features(para, 0, "", frozenset())
+        assert [text[a:b] for a, b in feats.words] == WORD.findall(text)
