@@ -283,19 +283,19 @@ class Aligner:
         w = self.weights
         return sorted(feat.content, key=w.__getitem__, reverse=True)[: self.max_probes]
 
-    def _overlaps(self, feat: Features) -> dict[int, tuple[float, Cluster]]:
+    def _overlaps(self, feat: Features) -> dict[Cluster, float]:
         """Clusters sharing the paragraph's telling stems, with the weight they share."""
         w = self.weights
-        overlap: dict[int, tuple[float, Cluster]] = {}
+        overlap: dict[Cluster, float] = {}
+        get = overlap.get
         for sid in self._probe(feat):
             posting = self.postings.get(sid)
             if not posting or len(posting) > self.max_posting:
                 continue
             ws = w[sid]
+            # Clusters hash by identity (eq=False), so they key the dict directly.
             for cluster in posting:
-                key = id(cluster)
-                got = overlap.get(key)
-                overlap[key] = (ws, cluster) if got is None else (got[0] + ws, cluster)
+                overlap[cluster] = get(cluster, 0.0) + ws
         return overlap
 
     def _copies(self, feat: Features) -> list[tuple[Cluster, float]]:
@@ -327,9 +327,14 @@ class Aligner:
         for row in self.rows[after + 1 : after + 1 + ALONG_ROWS]:
             best: tuple[Cluster, float] | None = None
             for cluster in row.clusters:
-                if not cluster.members or feat.doc_index in cluster.docs:
+                members = cluster.members
+                if not members or feat.doc_index in cluster.docs:
                     continue
-                s = self._member_score(feat, cluster)
+                # The first and the latest member are enough for a shortcut: when
+                # neither matches strongly, the full search below decides.
+                s = self.score(feat, members[-1])
+                if s < ALONG and len(members) > 1:
+                    s = max(s, self.score(feat, members[0]))
                 if s >= ALONG and (best is None or s > best[1]):
                     best = (cluster, s)
             if best is not None:
@@ -347,9 +352,9 @@ class Aligner:
         overlap = self._overlaps(feat)
         if not overlap:
             return []
-        ranked = sorted(overlap.values(), key=lambda vc: -vc[0])
+        ranked = sorted(overlap, key=overlap.__getitem__, reverse=True)
         scored: list[tuple[Cluster, float]] = []
-        for _, cluster in ranked[: self.max_candidates]:
+        for cluster in ranked[: self.max_candidates]:
             if not cluster.members or feat.doc_index in cluster.docs:
                 continue
             s = self._member_score(feat, cluster)
