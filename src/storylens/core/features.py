@@ -89,7 +89,7 @@ class Features:
         for start, end in sentence_spans(text):
             n = bisect_left(starts, end, pos) - pos
             tokstr = self.tokstr[pos : pos + n]
-            stems = {stem_of[ord(c)] for c in tokstr}
+            stems = set(map(stem_of.__getitem__, map(ord, tokstr)))
             stems.discard(-1)
             out.append(Sentence(start, end, pos, tokstr, frozenset(stems)))
             pos += n
