@@ -435,6 +435,19 @@ UNREADABLE = Case(
 """Tested apart: the refusal is simulated, since tests may run as root."""
 
 
+def refuse_reading(monkeypatch: Any, source: str) -> None:
+    """Make opening *source* fail with "permission denied" (tests may run as root, who
+    may read any file, so the refusal is simulated where the loader opens it)."""
+    real = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if str(self) == source:
+            raise PermissionError(13, "Permission denied")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+
+
 def case_ids() -> list[str]:
     """The ids of every case, for test parametrisation."""
     return [case.id for case in CASES]

@@ -17,7 +17,7 @@ from storylens.core.errors import SourceError, UsageError
 from storylens.core.limits import MB, Limits
 from storylens.core.load import load_source, load_sources
 
-from .cases import CASES, SCRIPT, UNREADABLE, Case, case_ids, dump, story
+from .cases import CASES, SCRIPT, UNREADABLE, Case, case_ids, dump, refuse_reading, story
 
 RAW_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 """Bytes a terminal would act on: C0 controls but TAB/LF/CR, DEL, and C1 controls in UTF-8."""
@@ -106,15 +106,7 @@ def test_an_unreadable_file_is_refused(
     tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = UNREADABLE.build(tmp_path)
-    real = Path.open
-
-    def refuse(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if str(self) == sources[0]:
-            raise PermissionError(13, "Permission denied")
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    # Root may read any file, so the refusal is simulated where the loader reads.
-    monkeypatch.setattr(Path, "open", refuse)
+    refuse_reading(monkeypatch, sources[0])
     code, _, err = _run(["export", *sources], capsysbinary)
     _assert_refused(UNREADABLE, code, err)
     assert sources[0] in err
