@@ -376,13 +376,16 @@ class Aligner:
             return
         row_pos = {id(row): k for k, row in enumerate(self.rows)}
         cands: list[list[tuple[Cluster, float]]] = []
-        after: int | None = -1  # the row the previous paragraph matched strongly
+        after: int | None = -1  # the row of the latest strong match
         for f in feats:
             cs = self._copies(f) or (after is not None and self._along(f, after)) or []
             cs = cs or self._candidates(f)
             cands.append(cs)
+            # The last strong match stays the reference across paragraphs that match
+            # nothing (an outlet's own paragraph does not break the story's order).
             strong = cs[0][0].row if cs and cs[0][1] >= ALONG else None
-            after = row_pos.get(id(strong)) if strong is not None else None
+            if strong is not None:
+                after = row_pos.get(id(strong))
 
         items: list[tuple[int, int, float, Cluster]] = []
         for i, cs in enumerate(cands):
