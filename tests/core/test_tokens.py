@@ -108,3 +108,13 @@ def test_word_offsets_match_the_words_in_ascii_and_other_text() -> None:
         para = Paragraph("d0.p0", "d0", 0, "body", text, 0, len(text))
         feats = Features(para, 0, "", frozenset())
         assert [text[a:b] for a, b in feats.words] == WORD.findall(text)
+
+
+def test_an_abbreviation_opening_a_later_sentence_is_no_boundary() -> None:
+    text = "He left. Mr. Smith stayed. The U.S. Army came. (Gen. Lee) agreed."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "He left. ",
+        "Mr. Smith stayed. ",
+        "The U.S. Army came. ",
+        "(Gen. Lee) agreed.",
+    ]

@@ -74,6 +74,9 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_LONGEST = max(map(len, _ABBREVIATIONS))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` ranges of the sentences in *text*, covering it in order.
 
@@ -84,11 +87,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()
-        # The word before the full stop: an abbreviation or an initial is no boundary.
-        word_start = max(text.rfind(" ", start, end), text.rfind("(", start, end)) + 1
-        word = text[word_start:end].lower().rstrip(".")
-        if text[end] == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
-            continue
+        if text[end] == ".":
+            # The word before the full stop: an abbreviation or an initial is no
+            # boundary. Those are at most _LONGEST characters, so only that far back
+            # is looked at (a sentence's last word is usually longer).
+            lo = max(start, end - _LONGEST - 1)
+            word_start = max(text.rfind(" ", lo, end), text.rfind("(", lo, end)) + 1
+            if word_start or lo == start:
+                word = text[word_start or start : end].lower().rstrip(".")
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
         spans.append((start, match.end()))
         start = match.end()
     if start < len(text) or not spans:
