@@ -2,8 +2,9 @@
 
 The engine is single-threaded Python; on a machine with a second core, a large
 comparison's names and quotes (which need only the documents) are found in a
-child while the parent aligns and classifies. A fork shares the parent's objects copy-on-write, so nothing is sent to the child;
-only its result comes back, pickled through a pipe. Where forking is not safe
+child while the parent aligns and classifies. A fork shares the parent's objects
+copy-on-write, so nothing is sent to the child; only its result comes back,
+pickled through a pipe. Where forking is not safe
 or not worth it (no fork on the platform, one core, other threads running as in
 the reader, a small job) the work runs in the parent, with the same result.
 """
