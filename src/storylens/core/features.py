@@ -24,7 +24,6 @@ def _word_split() -> re.Pattern[str]:
     return re.compile(f"({WORD.pattern})")
 
 
-
 @dataclass(slots=True)
 class Sentence:
     """One sentence of a paragraph: where it is, its words, its content."""
