@@ -225,6 +225,7 @@ def reader_main(argv: Sequence[str]) -> int:
         import io
 
         stdin = io.BytesIO(sys.stdin.buffer.read(limits.source_bytes + 1))
+        _keys_from_terminal()
     from .ui.app import StorylensApp
 
     app = StorylensApp(
@@ -237,6 +238,22 @@ def reader_main(argv: Sequence[str]) -> int:
     )
     app.run()
     return app.return_code or 0
+
+
+def _keys_from_terminal() -> None:
+    """Once a piped story is read, take keys from the terminal instead.
+
+    Textual reads keys from standard input; when that was the story's pipe, the
+    controlling terminal (``/dev/tty``) is put in its place.
+    """
+    if sys.stdin.isatty():
+        return
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        _fail("the story came on standard input and there is no terminal to read keys from")
+    os.dup2(tty, sys.stdin.fileno())
+    os.close(tty)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,8 +23,14 @@ READY = "␈␈␈".encode()
 """Bytes that show the paragraph of escapes is on screen (its last stand-ins)."""
 
 
-def _run_in_terminal(args: list[str], wait_for: bytes, timeout: float = 60.0) -> tuple[bytes, int]:
-    """Run ``python -m storylens ARGS`` on a pty; press q once *wait_for* was drawn."""
+def _run_in_terminal(
+    args: list[str], wait_for: bytes, timeout: float = 60.0, piped: bytes | None = None
+) -> tuple[bytes, int]:
+    """Run ``python -m storylens ARGS`` on a pty; press q once *wait_for* was drawn.
+
+    With *piped*, standard input is a pipe carrying those bytes (the pty stays the
+    controlling terminal), as in ``cat story.txt | storylens - other.txt``.
+    """
     import fcntl
     import struct
     import termios
@@ -35,6 +41,12 @@ def _run_in_terminal(args: list[str], wait_for: bytes, timeout: float = 60.0) ->
         # The pty alone sets the size (pytest exports COLUMNS and LINES).
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TEXTUAL")}
         env["TERM"] = "xterm-256color"
+        if piped is not None:
+            read_end, write_end = os.pipe()
+            os.write(write_end, piped)  # small: fits in the pipe's buffer
+            os.close(write_end)
+            os.dup2(read_end, 0)
+            os.close(read_end)
         os.execve(sys.executable, [sys.executable, "-m", "storylens", *args], env)
     out = bytearray()
     deadline = time.monotonic() + timeout
@@ -111,3 +123,14 @@ def test_every_hostile_input_in_a_real_terminal(case: Case, tmp_path: Path) -> N
     # Invisible, reordering and erasing characters are drawn as stand-ins, never sent.
     for raw in ("\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\x00", "\x08"):
         assert raw.encode() not in out, repr(raw)
+
+
+def test_a_piped_story_still_takes_keys_from_the_terminal(tmp_path: Path) -> None:
+    """``cat story | storylens - other``: the story is read from the pipe, keys from the
+    terminal, so q quits."""
+    case = next(c for c in CASES if c.id == "cp1252")
+    first, second = case.build(tmp_path)
+    piped = Path(first).read_bytes()
+    out, status = _run_in_terminal(["-", second], b"row 1/", piped=piped)
+    assert b"row 1/" in out and b"stdin" in out
+    assert status == 0, out[-2000:]
