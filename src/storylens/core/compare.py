@@ -243,5 +243,13 @@ def _similarities(tokstrs: list[str]) -> list[list[float]]:
     matrix = process.cdist(
         tokstrs, tokstrs, scorer=Indel.normalized_similarity, dtype=numpy.float64
     )
-    rounded: list[list[float]] = matrix.round(3).tolist()
-    return rounded
+    # A many-outlet cluster has n² / 2 links, each holding its similarity: one float
+    # object per thousandth is shared by all of them (numpy's round(3) gives exactly
+    # k / 1000, so the k read back picks the same value).
+    thousandths = numpy.rint(matrix.round(3) * 1000).astype(numpy.intp).tolist()
+    table = _THOUSANDTHS
+    return [[table[k] for k in row] for row in thousandths]
+
+
+_THOUSANDTHS = [k / 1000 for k in range(1001)]
+"""The similarities 0.000 … 1.000, one float object each."""
