@@ -20,7 +20,7 @@ import pytest
 from storylens.core.model import Comparison
 from storylens.core.sanitize import visible
 from storylens.core.summary import document_shares
-from storylens.export.html_export import html_report, moves_of, safe_text, write_html
+from storylens.export.html_export import html_report, safe_text, write_html
 from tests.export.helpers import HOSTILE_PARAGRAPH, SHARED, demo, hostile, twelve
 
 VOID = {"meta", "input", "col", "br", "img", "link", "hr", "wbr", "source"}
@@ -237,7 +237,7 @@ def test_moved_paragraphs_link_to_their_counterparts() -> None:
     c = demo()
     root = parse(html_report(c))
     ids = by_id(root)
-    moves = moves_of(c)
+    moves = c.moves
     assert moves
     for pid, others in moves.items():
         para = ids[pid]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 ParagraphKind = Literal["body", "heading"]
@@ -213,6 +214,23 @@ class Comparison:
     divergences: tuple[Divergence, ...]
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+
+    @cached_property
+    def row_of_paragraph(self) -> Mapping[str, int]:
+        """Paragraph id → the index of the row it sits in (worked out once)."""
+        return {
+            pid: k for k, row in enumerate(self.rows) for pids in row.cells.values() for pid in pids
+        }
+
+    @cached_property
+    def moves(self) -> Mapping[str, list[str]]:
+        """Paragraph id → the paragraphs linked to it that sit in other rows (worked out once)."""
+        out: dict[str, list[str]] = {}
+        for link in self.links:
+            if link.moved:
+                out.setdefault(link.a, []).append(link.b)
+                out.setdefault(link.b, []).append(link.a)
+        return out
 
     def paragraph(self, pid: str) -> Paragraph:
         """Return the paragraph with id *pid*."""

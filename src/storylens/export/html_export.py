@@ -44,8 +44,6 @@ __all__ = [
     "counted",
     "html_report",
     "load_derivation",
-    "moves_of",
-    "row_index",
     "safe_text",
     "write_html",
 ]
@@ -127,26 +125,6 @@ def _esc(text: str) -> str:
 
 
 # -- facts the writers share -----------------------------------------------------------
-
-
-def row_index(comparison: Comparison) -> dict[str, int]:
-    """Paragraph id → the index of the row it sits in."""
-    return {
-        pid: k
-        for k, row in enumerate(comparison.rows)
-        for pids in row.cells.values()
-        for pid in pids
-    }
-
-
-def moves_of(comparison: Comparison) -> dict[str, list[str]]:
-    """Paragraph id → the paragraphs linked to it that sit in other rows (moves)."""
-    out: dict[str, list[str]] = {}
-    for link in comparison.links:
-        if link.moved:
-            out.setdefault(link.a, []).append(link.b)
-            out.setdefault(link.b, []).append(link.a)
-    return out
 
 
 def _pct(share: float) -> str:
@@ -363,8 +341,8 @@ class _Report:
         self.labels = {d.id: d.label for d in self.docs}
         self.elabels = {d.id: _esc(d.label) for d in self.docs}
         self.numbers = {d.id: n + 1 for n, d in enumerate(self.docs)}
-        self.row_of = row_index(comparison)
-        self.moves = moves_of(comparison)
+        self.row_of = comparison.row_of_paragraph
+        self.moves = comparison.moves
         self.shares = document_shares(comparison)
         self.same = {row.id for row in comparison.rows if self._all_shared(row.cells)}
         """Rows every outlet carries word for word, nothing moved: what folding hides."""

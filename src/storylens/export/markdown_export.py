@@ -29,8 +29,6 @@ from .html_export import (
     DIVERGENCE_GLYPHS,
     counted,
     load_derivation,
-    moves_of,
-    row_index,
     safe_text,
 )
 
@@ -146,8 +144,8 @@ class _Report:
         self.docs = comparison.documents
         self.labels = {d.id: md_escape(d.label) for d in self.docs}
         self.numbers = {d.id: n + 1 for n, d in enumerate(self.docs)}
-        self.row_of = row_index(comparison)
-        self.moves = moves_of(comparison)
+        self.row_of = comparison.row_of_paragraph
+        self.moves = comparison.moves
         self.out: list[str] = []
 
     def build(self) -> str:

@@ -138,15 +138,10 @@ class Layout:
         self.stale = False
         """Set when a drawn paragraph's height disagreed with the count: rebuild."""
         self.widths = pane_widths(options.width, len(options.docs))
-        self._moves = _moves(comparison)
-        self._row_of_pid = {
-            pid: k
-            for k, row in enumerate(comparison.rows)
-            for pids in row.cells.values()
-            for pid in pids
-        }
+        self._moves = comparison.moves
+        self._row_of_pid = comparison.row_of_paragraph
         self._labels = {doc.id: doc.label for doc in comparison.documents}
-        self._aside = _aside_by_row(comparison, options.aside, self._row_of_pid)
+        self._aside = _aside_by_row(comparison, options.aside)
         self.blocks: list[Block] = []
         self.starts: list[int] = []
         self.height = 0
@@ -404,29 +399,14 @@ def _status_style(spans: Sequence, offset: int, pal: Palette) -> Style:  # type:
     return {"shared": pal.shared, "altered": pal.altered, "unique": pal.unique}[span.status]
 
 
-def _moves(comparison: Comparison) -> dict[str, list[str]]:
-    """Paragraph id → the paragraphs it is linked to in other rows."""
-    out: dict[str, list[str]] = {}
-    for link in comparison.links:
-        if link.moved:
-            out.setdefault(link.a, []).append(link.b)
-            out.setdefault(link.b, []).append(link.a)
-    return out
-
-
 def _aside_by_row(
-    comparison: Comparison, docs: frozenset[str], row_of: Mapping[str, int]
+    comparison: Comparison, docs: frozenset[str]
 ) -> dict[tuple[int, str], dict[str, list[SetAside]]]:
     """Where set-aside text goes: (row index, doc) → paragraph id (or "before") → items."""
     out: dict[tuple[int, str], dict[str, list[SetAside]]] = {}
     if not docs:
         return out
-    row_of = {
-        pid: k
-        for k, row in enumerate(comparison.rows)
-        for pids in row.cells.values()
-        for pid in pids
-    }
+    row_of = comparison.row_of_paragraph
     for doc in comparison.documents:
         if doc.id not in docs or not doc.paragraphs:
             continue

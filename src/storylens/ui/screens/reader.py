@@ -109,12 +109,7 @@ class ReaderScreen(Screen[None]):
         self.occurrences: list[tuple[str, int, int]] = []
         self.occurrence: int | None = None
         self.row_index = {row.id: k for k, row in enumerate(comparison.rows)}
-        self.row_of = {
-            pid: k
-            for k, row in enumerate(comparison.rows)
-            for pids in row.cells.values()
-            for pid in pids
-        }
+        self.row_of = comparison.row_of_paragraph
         self.labels = {d.id: d.label for d in comparison.documents}
         self.set_reactive(ReaderScreen.focused_doc, self.order[0])
         self._derivation: Derivation | None = None  # computed on first use (d)
