@@ -48,6 +48,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
+from .entities import HONORIFICS
 from .model import Document, Entity, Paragraph, Quote, QuoteVariant, SpanStatus
 from .sentences import sentence_spans
 from .tokens import STOPWORDS, WORD, fold, stem
@@ -160,21 +161,8 @@ _DESC_STOP = (
     )
 ) - {"the"}
 
-_HONORIFICS = {
-    "mr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "mx": "",
-    "dr": "",
-    "prof": "",
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-    "rev": "",
-    "fr": "m",
-}
+# The entity extractor's honorifics, and the clergy's, which introduce speakers.
+_HONORIFICS = {**HONORIFICS, "rev": "", "fr": "m"}
 _TITLES = _wordset(
     """
     president vice senator sen rep representative congressman congresswoman gov governor
