@@ -701,6 +701,19 @@ def _spread(
                 altered[b] += r[1]
 
 
+def _sentence_homes(wordings: Iterable[Iterable[str]]) -> dict[str, set[int]]:
+    """Sentence (token string) → the indices of the wordings holding it whole."""
+    where: dict[str, set[int]] = {}
+    for j, sentences in enumerate(wordings):
+        for tok in sentences:
+            got = where.get(tok)
+            if got is None:
+                where[tok] = {j}
+            else:
+                got.add(j)
+    return where
+
+
 def _rows(
     paras: Sequence[_Para], their: Sequence[_Para], texts: _Texts
 ) -> dict[int, list[_Result]]:
@@ -712,14 +725,7 @@ def _rows(
     (:func:`_diffed`, written out here).
     """
     # Where each sentence is found whole: a sentence of a wording is in it.
-    where: dict[str, set[int]] = {}
-    for j, t in enumerate(their):
-        for tok in t.sentset:
-            got = where.get(tok)
-            if got is None:
-                where[tok] = {j}
-            else:
-                got.add(j)
+    where = _sentence_homes(t.sentset for t in their)
     every = set(range(len(their)))
     toks_of = [t.tok for t in their]
     # Sentence → the wordings it is not found in, word for word.
@@ -800,15 +806,7 @@ class _Table:
         self.paras = paras
         self.index = {id(p): i for i, p in enumerate(paras)}
         width = len(their)
-        where: dict[str, set[int]] = {}
-        for j, mine in enumerate(their):
-            for t in mine:
-                for tok in t.sentset:
-                    got = where.get(tok)
-                    if got is None:
-                        where[tok] = {j}
-                    else:
-                        got.add(j)
+        where = _sentence_homes([tok for t in mine for tok in t.sentset] for mine in their)
         every = set(range(width))
         # Token strings end to end with blanks: a sentence's words sit in a row in
         # one of a wording's paragraphs exactly when they do in its joined string.
