@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,19 @@ from storylens.core.model import Document, Paragraph
 
 DATA = Path(__file__).parent / "data"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "venezuela-2018"
+
+
+def reader_join(source_slice: str) -> str:
+    """Join source lines the way the segmenter promises: one space, none after a wrap hyphen."""
+    out = ""
+    for line in (part.strip() for part in source_slice.split("\n")):
+        if not line:
+            continue
+        if out and re.search(r"[^\W\d_]-$", out) and line[:1].islower():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
 
 
 def make_doc(index: int, *paragraphs: str, label: str | None = None) -> Document:

@@ -12,25 +12,14 @@ import pytest
 from storylens.core import boilerplate as bp
 from storylens.core.segment import markdown_blocks, plain_blocks, segment, segment_text
 
+from ..conftest import reader_join
+
 DATA = Path(__file__).parents[1] / "data" / "load"
 WORD = re.compile(r"[^\W_]+")
 
 
 def words(text: str) -> Counter[str]:
     return Counter(WORD.findall(text))
-
-
-def reader_join(source_slice: str) -> str:
-    """Join source lines the way the segmenter promises: one space, none after a wrap hyphen."""
-    out = ""
-    for line in (part.strip() for part in source_slice.split("\n")):
-        if not line:
-            continue
-        if out and re.search(r"[^\W\d_]-$", out) and line[:1].islower():
-            out += line
-        else:
-            out = f"{out} {line}" if out else line
-    return out
 
 
 def check_offsets(text: str, doc_id: str = "d0") -> None:

@@ -41,9 +41,10 @@ from pathlib import Path
 
 from storylens.core.decode import declared_charset, decode
 from storylens.core.errors import SourceError
-from storylens.core.load import load_source
+from storylens.core.load import _SKIP, load_source
 from storylens.core.model import Document, Paragraph, SetAside
 from storylens.core.segment import Segmented, markdown_blocks, segment, segment_text
+from tests.conftest import reader_join
 
 __all__ = [
     "SUFFIXES",
@@ -109,25 +110,6 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- references
 
-# What the loader leaves out of a page's visible text: not shown to a reader.
-_HIDDEN = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "head",
-    "title",
-    "meta",
-    "link",
-    "svg",
-    "math",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "select",
-    "datalist",
-)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -148,7 +130,8 @@ def html_reference(html: str, separator: str = "") -> str:
 
     def walk(element: etree._Element) -> None:
         # Comments and processing instructions (non-string tags) show only their tail.
-        if isinstance(element.tag, str) and element.tag.lower() not in _HIDDEN:
+        # _SKIP: the tags the loader leaves out of the visible text.
+        if isinstance(element.tag, str) and element.tag.lower() not in _SKIP:
             out.append(element.text or "")
             for child in element:
                 walk(child)
@@ -301,19 +284,6 @@ def _check_items(text: str, paragraphs: Sequence[Paragraph], set_aside: Sequence
 # --------------------------------------------------------------------------- segmenting
 
 
-def _reader_join(source: str) -> str:
-    """Source lines joined as the segmenter promises: one space, none after a wrap hyphen."""
-    out = ""
-    for line in (part.strip() for part in source.split("\n")):
-        if not line:
-            continue
-        if out and re.search(r"[^\W\d_]-$", out) and line[:1].islower():
-            out += line
-        else:
-            out = f"{out} {line}" if out else line
-    return out
-
-
 def check_plain_segmentation(text: str, *, keep_boilerplate: bool = False) -> Segmented:
     """Segment plain *text* and check that the pieces tile it and the result is stable."""
     result = segment_text("d0", text, keep_boilerplate=keep_boilerplate)
@@ -322,7 +292,7 @@ def check_plain_segmentation(text: str, *, keep_boilerplate: bool = False) -> Se
     kept = " ".join([*(p.text for p in result.paragraphs), *(s.text for s in result.set_aside)])
     assert words(kept) == words(text), "words lost, invented or kept twice"
     for p in result.paragraphs:
-        assert _reader_join(text[p.start : p.end]) == p.text, f"{p.id} is not its source"
+        assert reader_join(text[p.start : p.end]) == p.text, f"{p.id} is not its source"
     spans = sorted(
         [(p.start, p.end) for p in result.paragraphs] + [(s.start, s.end) for s in result.set_aside]
     )
