@@ -346,9 +346,10 @@ class Aligner:
 
         Clusters that already hold a paragraph of *feat*'s document are left out.
         """
-        copies = self._copies(feat)
-        if copies:
-            return copies
+        return self._copies(feat) or self._search(feat)
+
+    def _search(self, feat: Features) -> list[tuple[Cluster, float]]:
+        """Clusters found through the index for *feat*, best first, with their exact scores."""
         overlap = self._overlaps(feat)
         if not overlap:
             return []
@@ -378,8 +379,12 @@ class Aligner:
         cands: list[list[tuple[Cluster, float]]] = []
         after: int | None = -1  # the row of the latest strong match
         for f in feats:
-            cs = self._copies(f) or (after is not None and self._along(f, after)) or []
-            cs = cs or self._candidates(f)
+            # Cheapest first: a word-for-word copy, a strong match just along the
+            # story's order, then the index.
+            cs = self._copies(f)
+            if not cs and after is not None:
+                cs = self._along(f, after)
+            cs = cs or self._search(f)
             cands.append(cs)
             # The last strong match stays the reference across paragraphs that match
             # nothing (an outlet's own paragraph does not break the story's order).
