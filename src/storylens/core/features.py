@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import accumulate
 
 from .model import Document, Paragraph
 from .sentences import sentence_spans
-from .tokens import WORD, Vocabulary, find_words, fold
-
-_ASCII_SPLIT = re.compile(r"(\w+(?:[.,']\w+)*)", re.ASCII)
-
-
-@cache
-def _word_split() -> re.Pattern[str]:
-    """WORD with a capturing group, for text that is not all ASCII (compiled on first
-    need: the pattern's Unicode classes take milliseconds to compile)."""
-    return re.compile(f"({WORD.pattern})")
+from .tokens import Vocabulary, find_words, fold, split_words
 
 
 @dataclass(slots=True)
@@ -62,9 +51,7 @@ class Features:
         if self._words is None:
             # split() with a capturing group alternates gaps and words; summing the
             # piece lengths in C gives every offset without a match object per word.
-            text = self.paragraph.text
-            split = _ASCII_SPLIT.split if text.isascii() else _word_split().split
-            ends = list(accumulate(map(len, split(text))))
+            ends = list(accumulate(map(len, split_words(self.paragraph.text))))
             self._words = list(zip(ends[0::2], ends[1::2], strict=False))
         return self._words
 

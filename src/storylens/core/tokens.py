@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana,
 # CJK ideographs): each character is a token of its own, so two paragraphs that
@@ -42,6 +42,20 @@ def find_words(text: str) -> list[str]:
     """The words of *text* as :data:`WORD` finds them."""
     # isascii() is a flag lookup on CPython's compact strings, not a scan.
     return (_ASCII_WORD if text.isascii() else WORD).findall(text)
+
+
+_ASCII_SPLIT = re.compile(f"({_ASCII_WORD.pattern})", re.ASCII)
+
+
+@cache
+def _unicode_split() -> re.Pattern[str]:
+    # Compiled on first need: WORD's Unicode classes take milliseconds to compile.
+    return re.compile(f"({WORD.pattern})")
+
+
+def split_words(text: str) -> list[str]:
+    """*text* cut around its words, kept: gap, word, gap, …, word, gap."""
+    return (_ASCII_SPLIT if text.isascii() else _unicode_split()).split(text)
 
 
 _CONTENT_CHARACTER = re.compile(f"[{_NO_SPACE}]")
