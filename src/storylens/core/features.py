@@ -101,25 +101,47 @@ def featurise(documents: Sequence[Document], vocab: Vocabulary) -> list[list[Fea
 
     findall = find_words
     get = seen.get
-    # Outlets repeat each other's paragraphs word for word: a paragraph seen
-    # before reuses its token string and content set.
+
+    def read(text: str) -> tuple[str, frozenset[int]]:
+        words = findall(text)
+        # Every step runs in C (map, join, set) unless a word is new.
+        found = list(map(get, words))
+        if None in found:  # new words: number them (a word twice learns once)
+            pairs = zip(found, words, strict=True)
+            found = [i if i is not None else get(w) or learn(w) for i, w in pairs]
+        ids: list[int] = found  # type: ignore[assignment]  # no None left
+        stems = set(map(stem_of.__getitem__, ids))
+        stems.discard(-1)
+        return "".join(map(chr, ids)), frozenset(stems)
+
+    # Outlets repeat each other word for word: a paragraph seen before reuses its
+    # token string and content set, and so does a sentence (roughly: the text
+    # between full stops) of a paragraph that was reworded elsewhere. No word
+    # spans a space, so cutting at ". " leaves every word whole and in order.
     known: dict[str, tuple[str, frozenset[int]]] = {}
+    pieces: dict[str, tuple[str, frozenset[int]]] = {}
     out: list[list[Features]] = []
     for d, doc in enumerate(documents):
         feats: list[Features] = []
         for para in doc.paragraphs:
-            got = known.get(para.text)
+            text = para.text
+            got = known.get(text)
             if got is None:
-                words = findall(para.text)
-                # Every step runs in C (map, join, set) unless a word is new.
-                found = list(map(get, words))
-                if None in found:  # new words: number them (a word twice learns once)
-                    pairs = zip(found, words, strict=True)
-                    found = [i if i is not None else get(w) or learn(w) for i, w in pairs]
-                ids: list[int] = found  # type: ignore[assignment]  # no None left
-                stems = set(map(stem_of.__getitem__, ids))
-                stems.discard(-1)
-                got = known[para.text] = ("".join(map(chr, ids)), frozenset(stems))
+                parts = text.split(". ")
+                if len(parts) == 1:
+                    got = read(text)
+                else:
+                    read_parts = []
+                    for part in parts:
+                        piece = pieces.get(part)
+                        if piece is None:
+                            piece = pieces[part] = read(part)
+                        read_parts.append(piece)
+                    got = (
+                        "".join([tokstr for tokstr, _ in read_parts]),
+                        frozenset().union(*[content for _, content in read_parts]),
+                    )
+                known[text] = got
             feats.append(Features(para, d, got[0], got[1], stem_of))
         out.append(feats)
     return out
