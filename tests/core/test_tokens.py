@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from storylens.core.sentences import sentence_spans
 from storylens.core.tokens import WORD, Vocabulary, fold, is_number, stem
 
@@ -117,4 +120,13 @@ def test_an_abbreviation_opening_a_later_sentence_is_no_boundary() -> None:
         "Mr. Smith stayed. ",
         "The U.S. Army came. ",
         "(Gen. Lee) agreed.",
+    ]
+
+
+@given(st.text(alphabet=" \n.!?…。！？\"'”’“‘)(][」』）AaZzÀÉé09x", max_size=60))
+def test_the_quicker_boundary_pattern_finds_what_the_full_one_finds(text: str) -> None:
+    from storylens.core.sentences import _BOUNDARY, _boundaries
+
+    assert [m.span() for m in _boundaries(text).finditer(text)] == [
+        m.span() for m in _BOUNDARY.finditer(text)
     ]

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 
+_LATIN_BOUNDARY = r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])"
 _BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])"
+    _LATIN_BOUNDARY
     # Chinese and Japanese full stops end a sentence with or without a space after.
-    r"|[。！？]+[」』”’）)]*\s*(?=\S)"
+    + r"|[。！？]+[」』”’）)]*\s*(?=\S)"
 )
+_CJK_STOPS = "。！？"
+# A pattern that starts with one character class lets the regex engine skip
+# ahead to the next candidate in C; the alternation above does not, and costs
+# twice as much. Text without CJK full stops only needs the first branch.
+_LATIN_ONLY = re.compile(_LATIN_BOUNDARY)
+
+
+def _boundaries(text: str) -> re.Pattern[str]:
+    if text.isascii() or not any(stop in text for stop in _CJK_STOPS):
+        return _LATIN_ONLY
+    return _BOUNDARY
 
 _ABBREVIATIONS = frozenset(
     [
@@ -85,7 +97,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    for match in _boundaries(text).finditer(text):
         end = match.start()
         if text[end] == ".":
             # The word before the full stop: an abbreviation or an initial is no
