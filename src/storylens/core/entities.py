@@ -601,12 +601,19 @@ def _scan(documents: Sequence[Document]) -> list[Runs]:
     left out here already: about a third of all runs.
     """
     parsed: dict[str, list[_Tok] | None] = {}
+    # Outlets repeat paragraphs word for word; the runs are only read after this,
+    # so one list serves every copy.
+    of_text: dict[str, list[Run]] = {}
     scans: list[Runs] = []
     for doc in documents:
         runs: Runs = []
         for para in doc.paragraphs:
             text = para.text
-            para_runs: list[Run] = []
+            para_runs = of_text.get(text)
+            if para_runs is not None:
+                runs.append(para_runs)
+                continue
+            para_runs = of_text[text] = []
             for r in _RUN.finditer(text):
                 run = r.group()
                 if run in parsed:
