@@ -424,6 +424,7 @@ class TestPaletteHelpQuit:
             "less_than_sign": "<",
             "greater_than_sign": ">",
             "question_mark": "?",
+            "quotation_mark": '"',
             "shift+tab": "Shift+Tab",
             "tab": "Tab",
             "escape": "Esc",
@@ -443,6 +444,7 @@ class TestPaletteHelpQuit:
                     assert any(line.startswith("1 … 9 ") for line in lines)
                     continue
                 keys = ", ".join(names.get(k, k) for k in binding.key.split(","))
+                assert "_" not in keys, f"{keys}: a key name, not the key a reader presses"
                 assert any(
                     line.startswith(keys + " ") and line.rstrip().endswith(binding.description)
                     for line in lines

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.keys import format_key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
@@ -597,20 +598,9 @@ def help_rows(bindings: Sequence[Binding | tuple[str, ...]]) -> list[tuple[str, 
     return rows
 
 
-_KEY_NAMES = {
-    "right_square_bracket": "]",
-    "left_square_bracket": "[",
-    "slash": "/",
-    "full_stop": ".",
-    "comma": ",",
-    "less_than_sign": "<",
-    "greater_than_sign": ">",
-    "question_mark": "?",
-    "shift+tab": "Shift+Tab",
-    "tab": "Tab",
-    "escape": "Esc",
-}
+_KEY_NAMES = {"shift+tab": "Shift+Tab", "tab": "Tab", "escape": "Esc"}
+"""Keys spelt as the help writes them; the rest as Textual shows keys (``"`` for quotation_mark)."""
 
 
 def _key_name(key: str) -> str:
-    return _KEY_NAMES.get(key, key)
+    return _KEY_NAMES.get(key) or format_key(key)
