@@ -28,6 +28,7 @@ def _boundaries(text: str) -> re.Pattern[str]:
         return _LATIN_ONLY
     return _BOUNDARY
 
+
 _ABBREVIATIONS = frozenset(
     [
         "mr",
