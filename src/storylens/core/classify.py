@@ -90,13 +90,13 @@ class Classifier:
         for other in counterparts:
             at = other.tokstr.find(sent.tokstr)
             if at >= 0:
-                words = other.words
+                bounds = other.bounds
                 return Span(
                     sent.start,
                     sent.end,
                     "shared",
                     other.paragraph.id,
-                    (words[at][0], words[at + len(sent.tokstr) - 1][1]),
+                    (bounds[2 * at], bounds[2 * (at + len(sent.tokstr)) - 1]),
                 )
         return None
 
@@ -141,9 +141,9 @@ class Classifier:
             return None
         if equal < 0.5 * n:
             return None  # weakly matched here: let the sentence search decide
-        words = feat.words
-        their_words = other.words
-        rng = (their_words[lo_dest][0], their_words[hi_dest - 1][1])
+        bounds = feat.bounds
+        their_bounds = other.bounds
+        rng = (their_bounds[2 * lo_dest], their_bounds[2 * hi_dest - 1])
         if not changes and not inserted:
             return Span(sent.start, sent.end, "shared", other.paragraph.id, rng)
         text = feat.paragraph.text
@@ -152,14 +152,14 @@ class Classifier:
         theirs = other.tokstr[lo_dest:hi_dest]
         # A capital at the start of the sentence does not make a name.
         names = {
-            fold(text[words[i][0] : words[i][1]])
+            fold(text[bounds[2 * i] : bounds[2 * i + 1]])
             for lo, hi in changes
             for i in range(lo, hi)
-            if i != a and text[words[i][0]].isupper()
+            if i != a and text[bounds[2 * i]].isupper()
         }
         named = bool(names - {fold(w) for w in WORD.findall(other_text[rng[0] : rng[1]])})
         flags = self._flags(mine, theirs, named)
-        char_changes = [(words[lo][0], words[hi - 1][1]) for lo, hi in changes]
+        char_changes = [(bounds[2 * lo], bounds[2 * hi - 1]) for lo, hi in changes]
         return Span(
             sent.start,
             sent.end,

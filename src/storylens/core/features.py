@@ -43,17 +43,25 @@ class Features:
     weight: float = 0.0
     """Sum of the content words' weights (set once weights are known)."""
     _sentences: list[Sentence] | None = field(default=None, repr=False)
-    _words: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _bounds: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def bounds(self) -> list[int]:
+        """Word offsets, flat: word *i* is ``text[bounds[2 * i] : bounds[2 * i + 1]]``.
+
+        Found on first use. split() with a capturing group alternates gaps and
+        words; summing the piece lengths in C gives every offset without a match
+        object (or a tuple) per word.
+        """
+        if self._bounds is None:
+            self._bounds = list(accumulate(map(len, split_words(self.paragraph.text))))
+        return self._bounds
 
     @property
     def words(self) -> list[tuple[int, int]]:
-        """Character range of each word of the paragraph (found on first use)."""
-        if self._words is None:
-            # split() with a capturing group alternates gaps and words; summing the
-            # piece lengths in C gives every offset without a match object per word.
-            ends = list(accumulate(map(len, split_words(self.paragraph.text))))
-            self._words = list(zip(ends[0::2], ends[1::2], strict=False))
-        return self._words
+        """Character range of each word of the paragraph."""
+        bounds = self.bounds
+        return list(zip(bounds[0::2], bounds[1::2], strict=False))
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -69,7 +77,7 @@ class Features:
     def _split(self) -> list[Sentence]:
         text = self.paragraph.text
         stem_of = self.stem_of
-        starts = [w[0] for w in self.words]
+        starts = self.bounds[0::2]
         out: list[Sentence] = []
         pos = 0
         for start, end in sentence_spans(text):
