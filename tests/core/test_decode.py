@@ -83,6 +83,40 @@ class TestLegacy:
         assert decoded.text.startswith(text)
         assert decoded.encoding == "cp1251"
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "caf\u00e9 au lait",
+            "na\u00efve r\u00e9sum\u00e9",
+            "Stra\u00dfe",
+            "\u00e9t\u00e9 \u00e0 Paris",
+        ],
+    )
+    def test_short_western_text_is_not_read_in_a_far_code_page(self, text: str) -> None:
+        # charset-normalizer alone reads these as Urdu (cp1006: "caf\ufee0 au lait")
+        # or as UTF-16 ("Stra\u00dfe" as three ideographs).
+        assert decode(text.encode("latin-1")).text == text
+
+    @pytest.mark.parametrize(
+        ("text", "encoding"),
+        [
+            (
+                "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03ba\u03cc\u03c3\u03bc\u03b5",
+                "cp1253",
+            ),
+            ("\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645", "cp1256"),
+            (
+                "\u041c\u043e\u0441\u043a\u0432\u0430, 2018: "
+                "\u0432\u0441\u0451 \u0442\u0438\u0445\u043e.",
+                "cp1251",
+            ),
+        ],
+    )
+    def test_short_text_in_another_script_keeps_its_code_page(
+        self, text: str, encoding: str
+    ) -> None:
+        assert decode(text.encode(encoding)).text == text
+
     def test_utf8_with_stray_cp1252_bytes(self) -> None:
         data = "Caf\u00e9 na\u00efve \u00fcber ".encode() + b"\x93quoted\x94 end"
         decoded = decode(data)

@@ -244,6 +244,24 @@ def _misplaced(text: str) -> int:
     return count
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _mixes_scripts(text: str) -> bool:
+    """Whether a third or more of the words with non-ASCII letters also hold ASCII ones
+    while being mostly non-Latin: the mark of a wrong code page on Latin text."""
+    foreign = mixed = 0
+    for m in _LETTER_RUN.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        if any(ord(ch) >= _NON_LATIN_START for ch in word):
+            foreign += 1
+            if any(ch.isascii() for ch in word):
+                mixed += 1
+    return foreign > 0 and mixed * 3 >= foreign
+
+
 def _legacy(data: bytes) -> Decoded | None:
     """Pick an 8-bit encoding: charset-normalizer's guess, checked against cp1252."""
     from charset_normalizer import from_bytes  # lazy: only non-UTF-8 input pays for it
@@ -252,11 +270,17 @@ def _legacy(data: bytes) -> Decoded | None:
     guess = codecs.lookup(best.encoding).name if best is not None else None
     guessed = _strict(data, guess) if guess else None
     western = _strict(data, "cp1252")
+    if guess is not None and guess.startswith(("utf-16", "utf-32")) and b"\0" not in data:
+        # Text in UTF-16 or UTF-32 has NUL bytes (its spaces, digits and newlines);
+        # without any, the guess only paired up 8-bit bytes ("Straße" as "瑓慲旟").
+        guessed = None
     if guessed is not None and guess is not None and guess != "cp1252":
         letters = [ch for ch in guessed if ch > "\x7f" and ch.isalpha()]
         non_latin = sum(1 for ch in letters if ord(ch) >= _NON_LATIN_START)
-        # A Cyrillic, Greek, Arabic… reading made of real letters: trust it.
-        if letters and non_latin * 2 > len(letters):
+        # A Cyrillic, Greek, Arabic… reading made of real letters, each word in one
+        # script: trust it. Short Western text often reads as some far code page,
+        # but then its non-Latin letters sit inside Latin words ("cafﻠ").
+        if letters and non_latin * 2 > len(letters) and not _mixes_scripts(guessed):
             return Decoded(guessed, guess)
         # Two Latin readings: keep the guess only if cp1252 reads worse.
         if western is None or _misplaced(guessed) < _misplaced(western):
