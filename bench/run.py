@@ -798,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     add("--quick", action="store_true", help="a 2-minute subset of the sizes")
     add("--sizes", nargs="+", metavar="DOCSxWORDS", help="only these sizes, e.g. 50x20000")
     add("--seed", type=int, default=1, help="seed of the generated stories (default 1)")
-    add("--repeat", type=int, default=3, help="runs per figure when affordable (default 3)")
+    add("--repeat", type=int, default=5, help="runs per figure when affordable (default 5)")
     add(
         "--affordable",
         type=float,
