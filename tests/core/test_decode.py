@@ -117,6 +117,26 @@ class TestLegacy:
     ) -> None:
         assert decode(text.encode(encoding)).text == text
 
+    @pytest.mark.parametrize(
+        ("line", "encoding"),
+        [
+            (
+                "\u041c\u044d\u0440 \u0441\u043a\u0430\u0437\u0430\u043b\u0430, "
+                "\u0447\u0442\u043e \u0432\u0441\u0451 \u0442\u0438\u0445\u043e.",
+                "cp1251",
+            ),
+            ("The caf\u00e9 served cr\u00e8me br\u00fbl\u00e9e to na\u00efve tourists.", "latin-1"),
+            ("He said \u201cwe will appeal\u201d \u2014 it\u2019s over.", "cp1252"),
+        ],
+    )
+    def test_long_files_are_judged_by_their_non_ascii_lines(self, line: str, encoding: str) -> None:
+        # The code page is judged on a sample; here every non-ASCII line comes after
+        # 100,000 characters of ASCII, well past any sample taken from the start.
+        text = "Plain ASCII words on a line of their own.\n" * 2500 + (line + "\n") * 3000
+        decoded = decode(text.encode(encoding))
+        assert decoded.text == text
+        assert decoded.encoding == encoding
+
     def test_utf8_with_stray_cp1252_bytes(self) -> None:
         data = "Caf\u00e9 na\u00efve \u00fcber ".encode() + b"\x93quoted\x94 end"
         decoded = decode(data)

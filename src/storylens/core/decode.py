@@ -262,6 +262,27 @@ def _mixes_scripts(text: str) -> bool:
     return foreign > 0 and mixed * 3 >= foreign
 
 
+_FOREIGN_LINE = re.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
+_JUDGED = 65_536
+"""Characters of a reading that the code-page checks look at."""
+
+
+def _judged(text: str) -> str:
+    """What the checks below read of *text*: all of it when short, else its lines with
+    non-ASCII characters up to :data:`_JUDGED` characters (the ASCII lines read alike in
+    every code page, and the checks are Python loops over characters)."""
+    if len(text) <= _JUDGED:
+        return text
+    lines: list[str] = []
+    room = _JUDGED
+    for m in _FOREIGN_LINE.finditer(text):
+        lines.append(m.group()[:room])
+        room -= len(lines[-1])
+        if room <= 0:
+            break
+    return "\n".join(lines)
+
+
 def _legacy(data: bytes) -> Decoded | None:
     """Pick an 8-bit encoding: charset-normalizer's guess, checked against cp1252."""
     from charset_normalizer import from_bytes  # lazy: only non-UTF-8 input pays for it
@@ -275,15 +296,16 @@ def _legacy(data: bytes) -> Decoded | None:
         # without any, the guess only paired up 8-bit bytes ("Straße" as "瑓慲旟").
         guessed = None
     if guessed is not None and guess is not None and guess != "cp1252":
-        letters = [ch for ch in guessed if ch > "\x7f" and ch.isalpha()]
+        sample = _judged(guessed)
+        letters = [ch for ch in sample if ch > "\x7f" and ch.isalpha()]
         non_latin = sum(1 for ch in letters if ord(ch) >= _NON_LATIN_START)
         # A Cyrillic, Greek, Arabic… reading made of real letters, each word in one
         # script: trust it. Short Western text often reads as some far code page,
         # but then its non-Latin letters sit inside Latin words ("cafﻠ").
-        if letters and non_latin * 2 > len(letters) and not _mixes_scripts(guessed):
+        if letters and non_latin * 2 > len(letters) and not _mixes_scripts(sample):
             return Decoded(guessed, guess)
         # Two Latin readings: keep the guess only if cp1252 reads worse.
-        if western is None or _misplaced(guessed) < _misplaced(western):
+        if western is None or _misplaced(sample) < _misplaced(_judged(western)):
             return Decoded(guessed, guess)
     if western is not None:
         # Without bytes in 0x80-0x9F the file is plain ISO-8859-1 (Latin-1).
