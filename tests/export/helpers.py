@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from dataclasses import dataclass
 from functools import cache
+
+import pytest
 
 from storylens.core.compare import compare, compare_sources
 from storylens.core.model import Comparison
@@ -59,3 +64,19 @@ def twelve() -> Comparison:
     paths, _ = demo_sources()
     chosen = (paths * 3)[:12]
     return compare(load_sources(chosen, labels=[f"Outlet {n + 1}" for n in range(12)]))
+
+
+@dataclass
+class FakeDerivation:
+    """What ``storylens.core.derivation.derivation`` returns, as the reports read it."""
+
+    shared: dict[tuple[str, str], float]
+    altered: dict[tuple[str, str], float]
+    findings: list[str]
+
+
+def fake_derivation(monkeypatch: pytest.MonkeyPatch, result: FakeDerivation) -> None:
+    """Stand in a derivation module whose ``derivation()`` returns *result*."""
+    fake = types.ModuleType("storylens.core.derivation")
+    fake.derivation = lambda comparison: result  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "storylens.core.derivation", fake)

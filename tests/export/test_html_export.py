@@ -21,7 +21,15 @@ from storylens.core.model import Comparison
 from storylens.core.sanitize import visible
 from storylens.core.summary import document_shares
 from storylens.export.html_export import html_report, safe_text, write_html
-from tests.export.helpers import HOSTILE_PARAGRAPH, SHARED, demo, hostile, twelve
+from tests.export.helpers import (
+    HOSTILE_PARAGRAPH,
+    SHARED,
+    FakeDerivation,
+    demo,
+    fake_derivation,
+    hostile,
+    twelve,
+)
 
 VOID = {"meta", "input", "col", "br", "img", "link", "hr", "wbr", "source"}
 
@@ -378,25 +386,16 @@ def test_the_paragraph_shared_by_all_is_marked_shared(hostile_page: str) -> None
 # -- where each version came from -------------------------------------------------------
 
 
-@dataclass
-class FakeDerivation:
-    shared: dict[tuple[str, str], float]
-    altered: dict[tuple[str, str], float]
-    findings: list[str]
-
-
 def test_the_derivation_section_draws_the_matrix_and_findings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     c = hostile()
-    fake = types.ModuleType("storylens.core.derivation")
     result = FakeDerivation(
         shared={("d0", "d1"): 0.6, ("d1", "d0"): 0.2},
         altered={("d0", "d1"): 0.25, ("d1", "d0"): 0.1},
         findings=["d1 reuses 85% of <b>d0</b>'s text, mostly reworded"],
     )
-    fake.derivation = lambda comparison: result  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "storylens.core.derivation", fake)
+    fake_derivation(monkeypatch, result)
     root = parse(html_report(c))
     ids = by_id(root)
     section = ids["derivation"]

@@ -6,8 +6,6 @@ import html as html_lib
 import io
 import re
 import sys
-import types
-from dataclasses import dataclass
 
 import pytest
 from markdown_it import MarkdownIt
@@ -15,7 +13,7 @@ from markdown_it import MarkdownIt
 from storylens.core.compare import compare
 from storylens.export.markdown_export import markdown_report, md_escape, write_markdown
 from tests.conftest import make_doc
-from tests.export.helpers import SHARED, demo, hostile
+from tests.export.helpers import SHARED, FakeDerivation, demo, fake_derivation, hostile
 
 
 def render(markdown: str) -> str:
@@ -158,19 +156,10 @@ def test_write_markdown_writes_utf8_bytes() -> None:
     assert out.getvalue().decode("utf-8") == markdown_report(demo())
 
 
-@dataclass
-class FakeDerivation:
-    shared: dict[tuple[str, str], float]
-    altered: dict[tuple[str, str], float]
-    findings: list[str]
-
-
 def test_findings_are_listed_when_the_derivation_module_is_there(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = types.ModuleType("storylens.core.derivation")
-    fake.derivation = lambda c: FakeDerivation({}, {}, ["B reuses *85%* of A's text"])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "storylens.core.derivation", fake)
+    fake_derivation(monkeypatch, FakeDerivation({}, {}, ["B reuses *85%* of A's text"]))
     md = markdown_report(hostile())
     assert "## Where each version came from\n\n- B reuses \\*85%\\* of A's text\n" in md
     monkeypatch.setitem(sys.modules, "storylens.core.derivation", None)
