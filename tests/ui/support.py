@@ -61,7 +61,7 @@ class ReaderApp(StorylensApp):
         super().notify(message, **kwargs)
 
 
-_CHARACTERS = {
+CHARACTERS = {
     "slash": "/",
     "full_stop": ".",
     "comma": ",",
@@ -70,6 +70,7 @@ _CHARACTERS = {
     "question_mark": "?",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
+    "quotation_mark": '"',
     "space": " ",
 }
 """The character a named key types (single-character keys type themselves)."""
@@ -101,7 +102,7 @@ async def tap(pilot: Pilot[Any], *keys: str) -> None:
     or that type into an input go through ``pilot.press``.
     """
     for key in keys:
-        character = _CHARACTERS.get(key, key if len(key) == 1 else None)
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
         pilot.app.post_message(events.Key(key, character))
         await settle(pilot.app)
 

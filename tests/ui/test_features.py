@@ -22,6 +22,7 @@ from storylens.ui.screens.reader import ReaderScreen
 
 from ..conftest import make_doc
 from .support import (
+    CHARACTERS,
     SIZE,
     ReaderApp,
     assert_row_centred,
@@ -415,20 +416,7 @@ class TestPaletteHelpQuit:
 
     async def test_help_lists_every_key_and_closes(self) -> None:
         """``?`` shows each binding's key and description; Esc and ``q`` close it."""
-        names = {
-            "right_square_bracket": "]",
-            "left_square_bracket": "[",
-            "slash": "/",
-            "full_stop": ".",
-            "comma": ",",
-            "less_than_sign": "<",
-            "greater_than_sign": ">",
-            "question_mark": "?",
-            "quotation_mark": '"',
-            "shift+tab": "Shift+Tab",
-            "tab": "Tab",
-            "escape": "Esc",
-        }
+        names = {**CHARACTERS, "shift+tab": "Shift+Tab", "tab": "Tab", "escape": "Esc"}
         folded = {"down", "up", "pagedown", "pageup", "home", "end"}
         app = ReaderApp(comparison=two_outlets())
         async with app.run_test(size=SIZE) as pilot:
