@@ -61,7 +61,7 @@ class TestCounterpart:
     async def test_o_jumps_between_moved_counterparts(self) -> None:
         """From a moved paragraph to its first counterpart's row and outlet, and on."""
         c = demo_comparison()
-        moved = {pid for link in c.links if link.moved for pid in (link.a, link.b)}
+        moved = set(c.moves)
         app = ReaderApp(comparison=c)
         async with app.run_test(size=SIZE) as pilot:
             screen = reader(app)
@@ -191,7 +191,7 @@ class TestFold:
     async def test_f_folds_shared_rows_and_unfolds(self) -> None:
         """With the three near-identical outlets shown, shared rows fold into short blocks."""
         c = demo_comparison()
-        moved = {pid for link in c.links if link.moved for pid in (link.a, link.b)}
+        moved = set(c.moves)
         app = ReaderApp(comparison=c)
         async with app.run_test(size=SIZE) as pilot:
             screen = reader(app)
