@@ -58,12 +58,6 @@ class Features:
         return self._bounds
 
     @property
-    def words(self) -> list[tuple[int, int]]:
-        """Character range of each word of the paragraph."""
-        bounds = self.bounds
-        return list(zip(bounds[0::2], bounds[1::2], strict=False))
-
-    @property
     def sentences(self) -> list[Sentence]:
         """The paragraph's sentences, tiling its text (split on first use).
 
