@@ -242,6 +242,45 @@ def test_errors_from_a_real_process_have_no_traceback(tmp_path: Path) -> None:
     assert re.fullmatch(r"storylens: error: .*nope\.txt: no such file\n", out.stderr)
 
 
+def test_a_reader_that_stops_early_ends_the_export_quietly() -> None:
+    # ``storylens export … | head``: the demo's JSON is larger than a pipe's
+    # buffer, so the export is still writing when the reader closes the pipe.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storylens", "export", "--demo", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b'{"schema":"storylens/1"')
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_standard_output_is_a_one_line_error() -> None:
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "storylens", "export", "--demo", "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert out.returncode == 2
+    assert (
+        out.stderr == "storylens: error: standard output: cannot write: No space left on device\n"
+    )
+
+
+def test_an_output_in_a_missing_folder_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.json"
+    code, _, err = _run(["export", "--demo", "-o", str(target)], capsys)
+    _one_line_error(code, err, f"{target}: cannot write: No such file or directory")
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 

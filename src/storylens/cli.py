@@ -208,8 +208,13 @@ def export_main(argv: Sequence[str]) -> int:
         else:
             sys.stdout.flush()
             write(comparison, sys.stdout.buffer)
+    except BrokenPipeError:
+        # The reader of standard output stopped reading (``… | head``): the
+        # export ends quietly, as other command-line tools do.
+        raise
     except OSError as error:
-        _fail(f"{args.output}: cannot write: {error.strerror or error}")
+        where = args.output if args.output and args.output != "-" else "standard output"
+        _fail(f"{where}: cannot write: {error.strerror or error}")
     return 0
 
 
