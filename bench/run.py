@@ -354,6 +354,121 @@ def measure_align(
 
 
 # ---------------------------------------------------------------------------------------------
+# The export's stages, each timed alone (in a worker child)
+
+STAGES = ("load", "alignment", "links and spans", "names and quotes", "divergences", "JSON")
+"""The export's stages in the order they run; the second and third make the half of
+:func:`storylens.core.compare.compare` that the third and fourth run beside."""
+
+_STAGE_OF_REPORT = {
+    "reading words": "alignment",
+    "comparing words": "links and spans",
+    "finding names and quotes": "names and quotes",
+    "finding divergences": "divergences",
+}
+"""compare()'s progress reports → the stage that starts with each."""
+
+
+class _StageClock:
+    """compare()'s progress callback that adds up the seconds of each stage."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+        self.stage = "load"
+        self.since = time.perf_counter()
+        self.seen: set[str] = set()
+
+    def __call__(self, report: str, done: float = 0.0) -> None:
+        stage = _STAGE_OF_REPORT.get(report)
+        if stage is not None and stage != self.stage:
+            self.stop()
+            self.seen.add(stage)
+            self.stage = stage
+
+    def stop(self) -> None:
+        """Close the current stage (the next one starts now)."""
+        now = time.perf_counter()
+        self.seconds[self.stage] += now - self.since
+        self.since = now
+
+
+def worker_stages(paths: Sequence[str], repeat: int, affordable: float) -> None:
+    """Print one JSON line per run: the seconds of each stage of an export.
+
+    Everything runs in this process, one stage after the other (the names and
+    quotes too, which an export finds in a second process while the first aligns),
+    with the cyclic GC off as in ``storylens export``. The stage boundaries are
+    compare()'s own progress reports.
+    """
+    import storylens.core.compare as compare_module
+    from storylens.core.load import load_sources
+    from storylens.export.json_export import write_json
+
+    compare_module.FORK_FROM = sys.maxsize  # one process: each stage timed alone
+    gc.disable()
+    for _ in range(repeat):
+        clock = _StageClock()
+        documents = load_sources(list(paths))
+        comparison = compare_module.compare(documents, progress=clock)
+        missing = set(_STAGE_OF_REPORT.values()) - clock.seen
+        if missing:  # compare() reports its stages otherwise now: the split would be wrong
+            sys.exit(f"compare() did not report these stages: {', '.join(sorted(missing))}")
+        clock.stop()
+        clock.stage = "JSON"
+        with open(os.devnull, "wb") as sink:
+            write_json(comparison, sink)
+        clock.stop()
+        print(json.dumps(clock.seconds), flush=True)
+        del comparison, documents
+        gc.collect()
+        if sum(clock.seconds.values()) > affordable:
+            break
+
+
+@dataclass
+class StageResult:
+    best: dict[str, float] = field(default_factory=dict)
+    """Each stage's best over the runs."""
+    start: float | None = None
+    """Interpreter start plus the export's imports, best of the runs (wall s)."""
+    runs: int = 0
+    note: str = ""
+
+    def serial(self) -> float:
+        """Seconds of the stages that run alone: start, load, divergences, JSON."""
+        b = self.best
+        return (self.start or 0.0) + b["load"] + b["divergences"] + b["JSON"]
+
+    def halves(self) -> tuple[float, float]:
+        """Seconds of the two halves an export runs side by side."""
+        b = self.best
+        return b["alignment"] + b["links and spans"], b["names and quotes"]
+
+
+def measure_stages(
+    paths: Sequence[Path], repeat: int, affordable: float, timeout: float
+) -> StageResult:
+    res = StageResult()
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker-stages"]
+    cmd += ["--repeat", str(repeat), "--affordable", str(affordable), *map(str, paths)]
+    child = run_child(cmd, timeout, capture=True)
+    for line in child.lines:
+        try:
+            seconds = json.loads(line)
+        except ValueError:
+            continue
+        res.runs += 1
+        for name in STAGES:
+            res.best[name] = min(res.best.get(name, math.inf), seconds[name])
+    if not res.runs:
+        res.note = f"failed (exit {child.returncode}): {_last_line(child.stderr)}"
+        return res
+    code = "import storylens.cli, storylens.core.compare, storylens.export.json_export"
+    res.start = min(run_child([sys.executable, "-c", code], 60).wall for _ in range(repeat))
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole export, as a person runs it
 
 
@@ -421,6 +536,8 @@ class Cell:
     floor: float = 0.0
     align: AlignResult = field(default_factory=AlignResult)
     export: ExportResult = field(default_factory=ExportResult)
+    stages: StageResult | None = None
+    """Each stage of the export timed alone (at TARGET_SIZE only)."""
 
     @property
     def name(self) -> str:
@@ -453,6 +570,11 @@ def bench(args: argparse.Namespace) -> str:
             paths, args.repeat, args.export_timeout * scale, args.affordable
         )
         stamp(f"{cell.name}: export {_fmt(cell.export.median, 3)} s {cell.export.note}")
+        if (docs, words) == TARGET_SIZE:
+            stamp(f"{cell.name}: the export's stages, each alone…")
+            cell.stages = measure_stages(
+                paths, args.repeat, args.affordable, args.export_timeout * args.repeat
+            )
         cells.append(cell)
 
     real = None
@@ -600,6 +722,9 @@ def report(cells: list[Cell], real: Cell | None, base: float, total: float) -> s
             "l",
         )
     )
+    for c in cells:
+        if c.stages is not None:
+            w(_stage_report(c))
 
     w(
         f"\n**Peak memory against input** (an interpreter that only imports the export path "
@@ -737,6 +862,36 @@ def report(cells: list[Cell], real: Cell | None, base: float, total: float) -> s
     return out.getvalue()
 
 
+def _stage_report(c: Cell) -> str:
+    """The export's stages at one size, and what they allow on this machine's cores."""
+    st = c.stages
+    assert st is not None
+    head = f"\n**Where the export's time goes** ({c.name}"
+    if st.note:
+        return f"{head}): {st.note}\n"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ours, theirs = st.halves()
+    whole = st.serial() + ours + theirs
+    rows = [["interpreter start + imports (a process of its own)", _fmt(st.start, 3)]]
+    rows += [[name, f"{st.best[name]:.3f}"] for name in STAGES]
+    rows += [["all of it, one stage after another", f"{whole:.3f}"]]
+    rows = [[*r, _ratio(float(r[1]), c.floor)] for r in rows]
+    limit = TARGET_EXPORT_X * c.floor
+    side_by_side = st.serial() + max(ours, theirs)
+    perfect = st.serial() + (ours + theirs) / max(1, cores or 1)
+    return (
+        f"{head}: each stage alone in one process, best of {st.runs} runs, seconds; "
+        f"the floor is {c.floor:.3f} s)\n\n" + _table(["stage", "s", "÷ floor"], rows, "l") + "\n"
+        f"- An export runs *alignment* + *links and spans* ({ours:.3f} s) beside *names "
+        f"and quotes* ({theirs:.3f} s) in a second process; the rest runs alone. As split, "
+        f"the stages allow no less than {side_by_side:.3f} s = "
+        f"{_ratio(side_by_side, c.floor)} the floor.\n"
+        f"- Even split perfectly over this machine's {cores} cores, no less than "
+        f"{perfect:.3f} s = {_ratio(perfect, c.floor)} the floor "
+        f"(the target: {TARGET_EXPORT_X:g}{TIMES} = {limit:.2f} s).\n"
+    )
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -828,11 +983,15 @@ def main(argv: list[str] | None = None) -> int:
     add("--profile", metavar="DOCSxWORDS", help="print a cProfile of one size and stop")
     add("--top", type=int, default=30, help="functions shown by --profile")
     add("--worker-align", action="store_true", help=argparse.SUPPRESS)
+    add("--worker-stages", action="store_true", help=argparse.SUPPRESS)
     add("files", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker_align:
         worker_align(args.files, args.repeat, args.affordable)
+        return 0
+    if args.worker_stages:
+        worker_stages(args.files, args.repeat, args.affordable)
         return 0
     try:
         import storylens  # noqa: F401
