@@ -11,6 +11,7 @@ from storylens.core.boilerplate import (
     masthead_name,
     rule_reason,
     source_name,
+    station_name,
     trims,
 )
 
@@ -161,6 +162,34 @@ class TestShapes:
         assert source_name("Source: Example News Service") == "Example News Service"
         assert source_name("Originally published at https://www.example.org/a/b") == "example.org"
         assert source_name("Source link") is None
+
+
+class TestStationName:
+    """A local station's call letters, read from its own widget lines."""
+
+    def test_call_letters_opening_widget_lines(self) -> None:
+        lines = ["Lowmere", "Light Rain", "KZRB Radar", "KZRB Temperatures", "KZRB National"]
+        assert station_name(lines) == "KZRB"
+        assert station_name(["WQXL-TV Weather", "WQXL-TV Traffic"]) == "WQXL-TV"
+
+    @pytest.mark.parametrize(
+        "lines",
+        [
+            ["KZRB Radar"],  # once is not enough
+            ["KZRB Radar", "KZRB Radar"],  # nor the same line twice
+            ["WHAT We Know", "WHAT Comes Next"],  # a word, not call letters
+            ["KZRB is on air", "KZRB goes off air at midnight"],  # sentences, not menu items
+            ["ABCD Radar", "ABCD Traffic"],  # US call letters start with K or W
+            ["KZRBX Radar", "KZRBX Traffic"],  # three or four letters
+        ],
+        ids=["once", "repeated", "word", "sentences", "letter", "length"],
+    )
+    def test_not_a_station(self, lines: list[str]) -> None:
+        assert station_name(lines) is None
+
+    def test_the_station_named_most_wins(self) -> None:
+        lines = ["KAAA Radar", "KAAA Traffic", "WZZZ Radar", "WZZZ Traffic", "WZZZ News"]
+        assert station_name(lines) == "WZZZ"
 
 
 class TestTrims:

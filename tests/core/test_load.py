@@ -172,6 +172,30 @@ class TestLabels:
         path.write_text(body + "Source: Northern Coast Radio\n")
         assert load_source(str(path), doc_id="d0").label == "Northern Coast Radio"
 
+    def test_station_call_letters_in_its_widgets(self, tmp_path: Path) -> None:
+        path = tmp_path / "page.txt"
+        path.write_text(
+            "Harbour board closes ferry pier\n\n"
+            "The harbour board of Lowmere voted on Tuesday to close the old ferry pier after "
+            "engineers found cracks in three of its concrete pylons.\n\n"
+            "Chair Imogen Tate said repairs would cost at least 4.2 million pounds.\n\n"
+            "Article Comments\n\n"
+            "Lowmere\nLight Rain\n12° wxIcon\nHi: 14° Lo: 9°\nFeels Like: 10°\n"
+            "KZRB Radar\nKZRB Temperatures\nKZRB Traffic\n"
+        )
+        doc = load_source(str(path), doc_id="d0")
+        assert doc.label == "KZRB"
+        # Read from the set-aside widgets, not from the article.
+        assert not any("KZRB" in p.text for p in doc.paragraphs)
+
+    def test_call_letters_in_the_article_are_not_a_label(self, tmp_path: Path) -> None:
+        path = tmp_path / "story.txt"
+        path.write_text(
+            "KZRB Radar shows the storm moving east.\n\n"
+            "KZRB Temperatures fell overnight, the station said.\n"
+        )
+        assert load_source(str(path), doc_id="d0").label == "story"
+
     def test_stdin(self) -> None:
         doc = load_source(
             "-", doc_id="d0", stdin=io.BytesIO(b"A story.\n\nIt has two paragraphs.\n")
@@ -351,10 +375,18 @@ class TestCorpus:
         docs = load_sources([str(p) for p in files])
         for path, doc in zip(files, docs, strict=True):
             first_lines = [x for x in path.read_text().split("\n") if x.strip()]
-            if doc.label != path.stem:
-                assert first_lines[0].startswith(doc.label)  # a masthead
+            if doc.label != path.stem and not first_lines[0].startswith(doc.label):
+                # Else a local station's call letters, opening its widget lines.
+                assert sum(x.startswith(f"{doc.label} ") for x in first_lines) >= 2, doc.label
             if doc.title is not None:
                 assert doc.title in first_lines[:3]
+
+    def test_labels_found_in_the_corpus(self) -> None:
+        labels = [doc.label for doc in load_sources([str(p) for p in corpus_files()])]
+        # A masthead (The Washington Post), a station's widgets (WFFT Radar, WFFT
+        # Temperatures…); the other three show no outlet and keep their file names.
+        assert labels[3:] == ["WFFT", "The Washington Post"]
+        assert labels[:3] == [p.stem for p in corpus_files()[:3]]
 
     def test_weather_widget_takes_its_place_names(self) -> None:
         doc = load_source(str(corpus_files()[3]), doc_id="d0")

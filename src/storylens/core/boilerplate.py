@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storylens.core.tokens import STOPWORDS
@@ -430,6 +430,73 @@ def source_name(text: str) -> str | None:
     if ends_sentence(name) or len(name.split()) > 6 or not name[:1].isupper():
         return None
     return name
+
+
+_CALL_SIGN = re.compile(r"(?P<sign>[KW][A-Z]{2,3})(?:-(?:TV|DT|CD|LD|FM|AM))?")
+_TITLE_WORDS = re.compile(r"(?:[A-Z0-9][\w'’&.-]*\s*){1,4}")
+_NOT_STATIONS = frozenset(
+    # Capitalised words of three or four letters that open widget and menu lines.
+    [
+        "WHO",
+        "WHY",
+        "WAR",
+        "WAY",
+        "WIN",
+        "WON",
+        "WEB",
+        "WET",
+        "KEY",
+        "KID",
+        "KIT",
+        "WHAT",
+        "WHEN",
+        "WITH",
+        "WILL",
+        "WEEK",
+        "WORK",
+        "WEST",
+        "WIDE",
+        "WALK",
+        "WANT",
+        "WELL",
+        "WERE",
+        "WAIT",
+        "WAKE",
+        "KEEP",
+        "KIDS",
+        "KING",
+        "KNOW",
+        "KICK",
+        "WIFI",
+        "WWII",
+        "WORD",
+        "WILD",
+        "WIND",
+        "WINE",
+        "WISH",
+        "WEAR",
+    ]
+)
+
+
+def station_name(lines: Iterable[str]) -> str | None:
+    """A US broadcaster's call letters that open two or more widget lines, if any.
+
+    A local station's page carries its call letters in its own widgets ("WXYZ
+    Radar", "WXYZ Temperatures"): among the set-aside *lines*, the call sign
+    (K or W and two or three more capitals, with an optional ``-TV``-style
+    suffix) that begins at least two different short lines of title-case words.
+    """
+    openers: dict[str, set[str]] = {}
+    for line in lines:
+        first, _, rest = line.strip().partition(" ")
+        sign = _CALL_SIGN.fullmatch(first)
+        if sign is None or sign.group("sign") in _NOT_STATIONS:
+            continue
+        if _TITLE_WORDS.fullmatch(rest.strip()):
+            openers.setdefault(first, set()).add(rest.strip())
+    named = [(len(rests), sign) for sign, rests in openers.items() if len(rests) >= 2]
+    return max(named)[1] if named else None
 
 
 def _share_line(text: str) -> bool:

@@ -587,9 +587,10 @@ def load_source(
 ) -> Document:
     """Load one source (a path, ``-`` for standard input, or a URL) as a Document.
 
-    The label is *label* if given, else the outlet a masthead, source line or
-    the page's site name shows, else the file stem (``stdin`` for ``-``, the
-    host for a URL).  Boilerplate is set aside unless *keep_boilerplate*.
+    The label is *label* if given, else the outlet a masthead, source line,
+    the page's site name or a station's call letters in its widgets show, else
+    the file stem (``stdin`` for ``-``, the host for a URL). Boilerplate is set
+    aside unless *keep_boilerplate*.
     A URL comes from the cache when it holds it, unless *refresh*;
     *fetch_options* tune the download (timeouts, limits, cache location);
     *limits* bound the size read (default :class:`Limits`).

@@ -549,6 +549,14 @@ def segment(doc_id: str, blocks: Sequence[Block], *, keep_boilerplate: bool = Fa
             if reason == boilerplate.SOURCE:
                 outlet = boilerplate.source_name(block.text)
                 break
+    if outlet is None:
+        # A local station's widgets carry its call letters ("WXYZ Radar").
+        outlet = boilerplate.station_name(
+            line
+            for block, reason in zip(pieces, reasons, strict=True)
+            if reason is not None
+            for line in block.text.split("\n")
+        )
 
     paragraphs: list[Paragraph] = []
     aside: list[SetAside] = []
