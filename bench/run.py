@@ -256,6 +256,11 @@ def worker_align(paths: Sequence[str], repeat: int, affordable: float) -> None:
 
     t0 = time.perf_counter()
     docs, loader = _load(paths)
+    with contextlib.suppress(ImportError):
+        # compare() gives the engine the documents in an order of its own.
+        from storylens.core.compare import reading_order
+
+        docs = [docs[k] for k in reading_order(docs)]
     emit(
         event="loaded",
         seconds=time.perf_counter() - t0,
