@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.widgets import Input, OptionList, Static
+from textual.geometry import Region
+from textual.widgets import Input, Label, OptionList, Static
 
 from storylens.core.compare import compare
 from storylens.core.entities import entity_mentions
@@ -444,6 +446,28 @@ class TestPaletteHelpQuit:
             assert isinstance(app.screen, ReaderScreen)
             assert app.is_running
 
+    @pytest.mark.parametrize(("key", "box"), [("question_mark", "#help-body"), ("c", "#chooser")])
+    async def test_dialogs_fit_a_small_terminal(self, key: str, box: str) -> None:
+        """The help and the outlet chooser stay inside a 50-column terminal, borders and all."""
+        app = ReaderApp(comparison=two_outlets())
+        async with app.run_test(size=(50, 24)) as pilot:
+            await tap(pilot, key)
+            await pilot.pause()
+            region = app.screen.query_one(box).region
+            assert region.x >= 0 and region.right <= 50, region
+
+    @pytest.mark.parametrize("width", [160, 50])
+    async def test_the_chooser_shows_its_whole_title(self, width: int) -> None:
+        """The chooser's instructions wrap inside its box, none of them cut off."""
+        app = ReaderApp(comparison=two_outlets())
+        async with app.run_test(size=(width, 24)) as pilot:
+            await tap(pilot, "c")
+            await pilot.pause()
+            title = app.screen.query_one("#chooser-title", Label)
+            lines = title.render_lines(Region(0, 0, title.size.width, title.size.height))
+            shown = " ".join(" ".join(line.text.split()) for line in lines)
+            assert shown == "Outlets to show (Space toggles, Enter keeps, Esc cancels)"
+
     async def test_q_quits(self) -> None:
         """``q`` in the reader ends the app."""
         app = ReaderApp(comparison=two_outlets())
@@ -503,3 +527,22 @@ class TestDerivation:
             assert "100+0" in matrix
             await pilot.press("escape")
             assert reader(app) is app.screen
+
+    @pytest.mark.parametrize(("width", "fits"), [(80, True), (50, False)])
+    async def test_a_narrow_terminal_keeps_one_line_per_outlet(
+        self, width: int, fits: bool
+    ) -> None:
+        """Names are shortened first; past that the matrix scrolls sideways, never wraps."""
+        c = demo_comparison()
+        app = ReaderApp(comparison=c)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.press("d")
+            await pilot.pause()
+            matrix = app.screen.query_one("#derivation-matrix", Static)
+            body = app.screen.query_one("#derivation-body")
+            assert matrix.size.height == 1 + len(c.documents)  # the header, then a row each
+            assert (matrix.region.right <= body.content_region.right) is fits
+            assert body.max_scroll_x == 0 if fits else body.max_scroll_x > 0
+            lines = str(matrix.render()).splitlines()
+            if fits:  # "2 The Carrow Bay C…": shortened, with an ellipsis
+                assert any(line.startswith("2 The Carrow") and "…" in line for line in lines)

@@ -29,7 +29,9 @@ class PaneChooser(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         """The outlets with their numbers."""
         with Vertical(id="chooser"):
-            yield Label("Outlets to show (Space toggles, Enter keeps, Esc cancels)")
+            yield Label(
+                "Outlets to show (Space toggles, Enter keeps, Esc cancels)", id="chooser-title"
+            )
             yield SelectionList[str](
                 *(
                     (Content(f"{n + 1}  {screen_text(d.label)}"), d.id, d.id in self.shown)
