@@ -115,7 +115,7 @@ def export_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         default="json",
         help="json (the whole comparison, for scripts), html (one self-contained page to share) "
-        "or markdown (the divergences, for notes and tickets)",
+        "or markdown (the divergences, for notes and tickets); default: json",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     return parser
