@@ -157,7 +157,7 @@ class Classifier:
             for i in range(lo, hi)
             if i != a and text[bounds[2 * i]].isupper()
         }
-        named = bool(names - {fold(w) for w in WORD.findall(other_text[rng[0] : rng[1]])})
+        named = _name_flag(names, set(), "", other_text[rng[0] : rng[1]])
         flags = self._flags(mine, theirs, named)
         char_changes = [(bounds[2 * lo], bounds[2 * hi - 1]) for lo, hi in changes]
         return Span(
