@@ -75,6 +75,8 @@ TARGET_EXPORT_X = 8.0
 LINEAR_MAX_EXPONENT = 1.15
 """Memory is linear when, from each size to the next, the export's peak RSS above the
 baseline grows no faster than input words**1.15."""
+EXPORT_IMPORTS = "import storylens.cli, storylens.core.compare, storylens.export.json_export"
+"""What ``storylens export`` imports before it reads a file: the interpreter start measures."""
 BIG_WORDS = 1_500_000
 """Inputs above this get twice the time bounds."""
 TIMES = "\u00d7"
@@ -468,7 +470,7 @@ def measure_stages(
     if not res.runs:
         res.note = f"failed (exit {child.returncode}): {_last_line(child.stderr)}"
         return res
-    code = "import storylens.cli, storylens.core.compare, storylens.export.json_export"
+    code = EXPORT_IMPORTS
     res.start = min(run_child([sys.executable, "-c", code], 60).wall for _ in range(repeat))
     return res
 
@@ -523,8 +525,7 @@ def measure_export(
 
 def baseline_rss() -> float:
     """Peak RSS of an interpreter that only imports the export path (and the loader)."""
-    code = "import storylens.cli, storylens.core.compare, storylens.export.json_export"
-    code += "\ntry:\n    import storylens.core.load\nexcept ImportError:\n    pass"
+    code = EXPORT_IMPORTS + "\ntry:\n    import storylens.core.load\nexcept ImportError:\n    pass"
     return run_child([sys.executable, "-c", code], 60).maxrss_mb
 
 
