@@ -470,8 +470,8 @@ def measure_stages(
     if not res.runs:
         res.note = f"failed (exit {child.returncode}): {_last_line(child.stderr)}"
         return res
-    code = EXPORT_IMPORTS
-    res.start = min(run_child([sys.executable, "-c", code], 60).wall for _ in range(repeat))
+    start = [sys.executable, "-c", EXPORT_IMPORTS]
+    res.start = min(run_child(start, 60).wall for _ in range(repeat))
     return res
 
 
