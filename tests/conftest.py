@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from storylens.cli import main
 from storylens.core.model import Document, Paragraph
 
 DATA = Path(__file__).parent / "data"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "venezuela-2018"
+
+
+def exit_status(args: list[str]) -> int:
+    """Run the command line with *args*: its exit status, returned or raised by argparse."""
+    try:
+        return main(args)
+    except SystemExit as stop:
+        return int(stop.code or 0)
 
 
 def reader_join(source_slice: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from storylens.cli import main
+from .conftest import exit_status
 
 STORY_A = """Ferry pier to close
 
@@ -43,10 +43,7 @@ def two(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
+    code = exit_status(args)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from storylens.cli import main
 from storylens.core.errors import SourceError, UsageError
 from storylens.core.limits import MB, Limits
 from storylens.core.load import load_source, load_sources
 
+from ..conftest import exit_status
 from .cases import CASES, SCRIPT, UNREADABLE, Case, case_ids, dump, refuse_reading, story
 
 RAW_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
@@ -26,10 +26,7 @@ TAG = re.compile(r"</?[a-z][^>]*>")
 
 
 def _run(args: list[str], capsysbinary: pytest.CaptureFixture[bytes]) -> tuple[int, bytes, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
+    code = exit_status(args)
     out, err = capsysbinary.readouterr()
     return code, out, err.decode("utf-8")
 
